@@ -1,0 +1,29 @@
+import { test, expect, criterion } from '../../fixtures/index.ts';
+import { upServices } from '../../fixtures/deployment/compose-stack.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+interface HealthBody {
+  version?: string;
+}
+
+test('backend and frontend start and report healthy', criterion('health-200'), async ({ config, sut, evidence }) => {
+  test.skip(!sut.deploys, 'external target: the running application is verified, not deployed');
+  const startups = await upServices(config, ['backend', 'frontend'], config.startupTimeoutMs);
+  for (const s of startups) {
+    expect(s.secondsToHealthy, `${s.service} (${s.container}) never passed its healthcheck`).not.toBeNull();
+    evidence.measure(`deploy.startup.${s.service}`, s.secondsToHealthy ?? Number.NaN, 's', 1);
+  }
+});
+
+test('the running version is the candidate release', criterion('health-200'), async ({ config, sut, http }) => {
+  const expected = config.expectedVersion ?? (sut.deploys ? config.images.app.split(':').pop() : undefined);
+  test.skip(!expected, 'STAGING_EXPECTED_VERSION is not set: nothing to compare the running version with');
+  const res = await http(sut.healthUrls[0] as string);
+  const reported = res.json<HealthBody>().version ?? res.headers['x-app-version'];
+  test.info().annotations.push({ type: 'running version', description: String(reported) });
+  expect(
+    reported,
+    `${res.url} reports version ${reported}; the candidate is ${expected} (STAGING_EXPECTED_VERSION)`,
+  ).toBe(expected);
+});

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { test, expect, criterion } from '../../fixtures/index.ts';
+import { percentile } from '../../fixtures/stats.ts';
+
+const dependency = z.object({ status: z.enum(['ok', 'down']), latencyMs: z.number().nonnegative().optional() });
+const healthBody = z.object({
+  status: z.enum(['ok', 'degraded', 'down']),
+  version: z.string().min(1),
+  checks: z.object({ postgres: dependency, redis: dependency }),
+});
+
+const PROBES = 20;
+const LATENCY_PASS_MS = 500;
+const LATENCY_WARN_MS = 1000;
+
+test('every health endpoint answers 200 with a valid body', criterion('health-200'), async ({ sut, http }) => {
+  for (const url of sut.healthUrls) {
+    await test.step(`GET ${url}`, async () => {
+      const res = await http(url);
+      expect(res.status, `${url} answered ${res.status}: ${res.text.slice(0, 300)}`).toBe(200);
+      const parsed = healthBody.safeParse(res.json());
+      expect(
+        parsed.success,
+        `${url} body does not match the health contract: ${parsed.error ? z.prettifyError(parsed.error) : ''}`,
+      ).toBe(true);
+      expect(parsed.data?.status).toBe('ok');
+    });
+  }
+});
+
+test(
+  `health p95 latency over ${PROBES} probes is under ${LATENCY_PASS_MS} ms`,
+  criterion('performance-in-range'),
+  async ({ sut, http, evidence }) => {
+    const url = sut.healthUrls[0] as string;
+    const samples: number[] = [];
+    let failures = 0;
+    for (let i = 0; i < PROBES; i++) {
+      const res = await http(url);
+      samples.push(res.ms);
+      if (res.status !== 200) failures++;
+    }
+    const p95 = percentile(samples, 95);
+    evidence.measure('health.latency.p95', p95, 'ms', samples.length);
+    evidence.measure('health.pass-rate', ((PROBES - failures) / PROBES) * 100, 'percent', PROBES);
+    if (p95 > LATENCY_PASS_MS && p95 <= LATENCY_WARN_MS) {
+      evidence.finding({
+        criterion: 'performance-slightly-outside',
+        severity: 'minor',
+        message: `GET ${url} p95 ${p95.toFixed(0)} ms is over the runbook's ${LATENCY_PASS_MS} ms`,
+        measured: `${p95.toFixed(0)} ms`,
+        threshold: `< ${LATENCY_PASS_MS} ms (warn < ${LATENCY_WARN_MS} ms)`,
+      });
+    }
+    expect(
+      p95,
+      `GET ${url} p95 ${p95.toFixed(0)} ms over ${PROBES} probes (runbook: < ${LATENCY_PASS_MS} ms, blocking beyond ${LATENCY_WARN_MS} ms)`,
+    ).toBeLessThanOrEqual(LATENCY_WARN_MS);
+  },
+);
+
+test(
+  "health's claims about PostgreSQL and Redis match direct probes",
+  criterion('health-200'),
+  async ({ sut, http, db, redis }) => {
+    const res = await http(sut.healthUrls[0] as string);
+    const claims = healthBody.partial().parse(res.json()).checks;
+    // Each probe's truth is what the gate sees itself, never what the application says.
+    const postgresUp = await db.query('SELECT 1').then(
+      () => true,
+      () => false,
+    );
+    const redisUp = await redis.ping().then(
+      (pong) => pong === 'PONG',
+      () => false,
+    );
+    expect(
+      claims?.postgres.status,
+      `health says postgres is ${claims?.postgres.status}; a direct SELECT 1 ${postgresUp ? 'succeeds' : 'fails'}`,
+    ).toBe(postgresUp ? 'ok' : 'down');
+    expect(
+      claims?.redis.status,
+      `health says redis is ${claims?.redis.status}; a direct PING ${redisUp ? 'succeeds' : 'fails'}`,
+    ).toBe(redisUp ? 'ok' : 'down');
+  },
+);

@@ -1,0 +1,40 @@
+import { test, expect, criterion } from '../../fixtures/index.ts';
+import { releaseVersion, switchRelease, type Release } from '../../fixtures/deployment/release-switch.ts';
+import type { HttpClient } from '../../fixtures/http-client.ts';
+
+const ROLLBACK_LIMIT_S = 300;
+
+async function runningVersion(http: HttpClient, url: string): Promise<{ status: number; version?: string }> {
+  const res = await http(url);
+  return { status: res.status, version: res.json<{ version?: string }>().version };
+}
+
+test(
+  'rollback to the previous release is rehearsed within 5 minutes and rolled forward',
+  criterion('rollback-ready'),
+  async ({ config, sut, http, evidence }) => {
+    sut.require('rollback', 'A rollback rehearsal');
+    const candidate: Release = { image: config.images.app, migrationVersion: 2 };
+    const previous: Release = { image: config.images.previousApp, migrationVersion: 1 };
+    const healthUrl = sut.healthUrls[0] as string;
+
+    await test.step(`roll back ${releaseVersion(candidate.image)} -> ${releaseVersion(previous.image)}`, async () => {
+      const { seconds } = await switchRelease(config, candidate, previous);
+      evidence.measure('rollback.duration', seconds, 's', 1);
+      const after = await runningVersion(http, healthUrl);
+      expect(after.status, `after rollback ${healthUrl} answered ${after.status}`).toBe(200);
+      expect(after.version, 'version reported after rollback').toBe(releaseVersion(previous.image));
+      expect(seconds, `rollback took ${seconds.toFixed(1)} s (runbook: < ${ROLLBACK_LIMIT_S} s)`).toBeLessThan(
+        ROLLBACK_LIMIT_S,
+      );
+    });
+
+    await test.step(`roll forward to ${releaseVersion(candidate.image)}`, async () => {
+      const { seconds } = await switchRelease(config, previous, candidate);
+      evidence.measure('rollback.roll-forward.duration', seconds, 's', 1);
+      const after = await runningVersion(http, healthUrl);
+      expect(after.status).toBe(200);
+      expect(after.version, 'version reported after roll-forward').toBe(releaseVersion(candidate.image));
+    });
+  },
+);

@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Decision } from '../../reporters/decision/evidence.ts';
+
+export interface GateRun {
+  exitCode: number | null;
+  output: string;
+  seconds: number;
+  dir: string;
+  decision: Decision | null;
+  read(file: string): string;
+}
+
+export interface GateRunOptions {
+  env?: Record<string, string>;
+  /** Playwright arguments; default: the whole gate. */
+  args?: string[];
+  timeoutMs?: number;
+  /** Reuse a folder (history carried between runs). */
+  dir?: string;
+  /** Called with the child once it is running (to signal it, for example). */
+  onStart?: (child: ReturnType<typeof spawn>) => void;
+}
+
+/** Variables of the outer run that must not leak into the gate under test. */
+const INHERITED_RUN_STATE =
+  /^(STAGING_|METRICS_TOKEN$|DATABASE_URL$|REDIS_URL$|ALLURE_RESULTS_DIR$|PLAYWRIGHT_|TEST_WORKER_INDEX|TEST_PARALLEL_INDEX)/;
+
+/**
+ * Runs the real gate (`playwright test --project=staging`) as a user would, in its own output
+ * folders, and returns its exit code, console and decision.json.
+ */
+export async function runGate(options: GateRunOptions = {}): Promise<GateRun> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'staging-gate-self-'));
+  const env: Record<string, string> = Object.fromEntries(
+    Object.entries(process.env).filter(
+      (e): e is [string, string] => e[1] !== undefined && !INHERITED_RUN_STATE.test(e[0]),
+    ),
+  );
+  Object.assign(env, {
+    STAGING_ENV_FILE: join(dir, '.env.staging'),
+    STAGING_OUTPUT_DIR: join(dir, 'staging-report'),
+    STAGING_HISTORY_FILE: join(dir, 'history.jsonl'),
+    ALLURE_RESULTS_DIR: join(dir, 'allure-results'),
+    STAGING_STARTUP_TIMEOUT_MS: '25000',
+    FORCE_COLOR: '0',
+    ...options.env,
+  });
+  const args = options.args ?? ['--project=staging'];
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    ['node_modules/@playwright/test/cli.js', 'test', ...args, '--output', join(dir, 'test-results')],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  options.onStart?.(child);
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const timeoutMs = options.timeoutMs ?? 6 * 60_000;
+  const exitCode = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+  const decisionFile = join(dir, 'staging-report', 'decision.json');
+  return {
+    exitCode,
+    output,
+    seconds: (performance.now() - started) / 1000,
+    dir,
+    decision: existsSync(decisionFile) ? (JSON.parse(readFileSync(decisionFile, 'utf8')) as Decision) : null,
+    read: (file) => readFileSync(join(dir, file), 'utf8'),
+  };
+}
+
+/** A readable one-paragraph account of a run, for assertion messages. */
+export function describeRun(run: GateRun): string {
+  const reasons =
+    run.decision?.reasons.map((r) => `${r.criterion}: ${r.message.split('\n')[0]}`).join('\n  ') ?? 'no decision.json';
+  return `exit ${run.exitCode} after ${run.seconds.toFixed(0)} s, verdict ${run.decision?.verdict ?? 'none'}\n  ${reasons}\n--- last output ---\n${run.output.slice(-3000)}`;
+}

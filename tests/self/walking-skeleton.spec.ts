@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, expect } from '@playwright/test';
+import { describeRun, runGate } from './run-gate.ts';
+
+test('the healthy reference stack gets GO with evidence, decision files and Allure results', async () => {
+  const run = await runGate();
+  expect(run.decision?.verdict, describeRun(run)).toBe('GO');
+  expect(run.exitCode, describeRun(run)).toBe(0);
+  for (const file of ['evidence.json', 'decision.json', 'decision.md'])
+    expect(existsSync(join(run.dir, 'staging-report', file)), file).toBe(true);
+  expect(run.read('staging-report/decision.md')).toContain('GO');
+  expect(existsSync(join(run.dir, 'allure-results')), 'allure-results written').toBe(true);
+  expect(run.output, 'console summary names the verdict').toMatch(/\bGO\b/);
+});
+
+test('a backend whose health answers 503 gets NO-GO naming the health criterion', async () => {
+  const run = await runGate({ env: { STAGING_FAULTS: 'unhealthy' } });
+  expect(run.decision?.verdict, describeRun(run)).toBe('NO-GO');
+  expect(run.exitCode, describeRun(run)).not.toBe(0);
+  expect(
+    run.decision?.reasons.map((r) => r.criterion),
+    describeRun(run),
+  ).toContain('service-unhealthy');
+});
