@@ -1,6 +1,7 @@
 import { test, expect, criterion } from '../../fixtures/index.ts';
 import { releaseVersion, switchRelease, type Release } from '../../fixtures/deployment/release-switch.ts';
 import type { HttpClient } from '../../fixtures/http-client.ts';
+import { probeDuring } from '../../fixtures/health-prober.ts';
 
 const ROLLBACK_LIMIT_S = 300;
 

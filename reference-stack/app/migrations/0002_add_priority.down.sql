@@ -1,0 +1,1 @@
+ALTER TABLE media_requests DROP COLUMN IF EXISTS priority;

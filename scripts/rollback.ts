@@ -1,0 +1,80 @@
+/**
+ * npm run rollback -- --emergency | --planned [--version=previous] [--dry-run]
+ * The runbook's emergency and planned rollback as one command on a deployed compose project:
+ * schema down, previous release up, health verified, webhook notified, status page updated.
+ */
+import { parseArgs } from 'node:util';
+import { GateError } from '../fixtures/config/gate-error.ts';
+import { loadConfig, requireConfig } from '../fixtures/config/load-config.ts';
+import { releaseVersion, switchRelease, type Release } from '../fixtures/deployment/release-switch.ts';
+import { createHttpClient } from '../fixtures/http-client.ts';
+import { createSut } from '../fixtures/sut.ts';
+
+const { values } = parseArgs({
+  options: {
+    emergency: { type: 'boolean', default: false },
+    planned: { type: 'boolean', default: false },
+    version: { type: 'string', default: 'previous' },
+    'dry-run': { type: 'boolean', default: false },
+  },
+});
+
+async function main(): Promise<number> {
+  if (values.emergency === values.planned) throw new GateError('say --emergency or --planned (exactly one)');
+  if (values.version !== 'previous')
+    throw new GateError(`--version=${values.version}: only --version=previous is supported`);
+  const config = requireConfig(loadConfig());
+  const sut = createSut(config);
+  const http = createHttpClient(config.httpTimeoutMs);
+  const dryRun = values['dry-run'];
+  const kind = values.emergency ? 'emergency' : 'planned';
+  const from: Release = { image: config.images.app, migrationVersion: 2 };
+  const to: Release = { image: config.images.previousApp, migrationVersion: 1 };
+  const steps = [
+    `${kind} rollback of compose project ${config.compose?.project ?? '(none)'} (STAGING_TARGET=${config.target})`,
+    `migrate down to version ${to.migrationVersion} with ${from.image}`,
+    `recreate backend and frontend with ${to.image}`,
+    `verify ${sut.healthUrls[0]} answers 200 with version ${releaseVersion(to.image)}`,
+    config.webhookUrl
+      ? 'notify the decision webhook (STAGING_WEBHOOK_URL)'
+      : 'no webhook configured (STAGING_WEBHOOK_URL)',
+    config.statusPageUrl
+      ? 'update the status page (STAGING_STATUS_PAGE_URL)'
+      : 'no status page configured (STAGING_STATUS_PAGE_URL)',
+  ];
+  if (dryRun) {
+    console.log(
+      ['[rollback] dry run, nothing is changed. Steps:', ...steps.map((s, i) => `  ${i + 1}. ${s}`)].join('\n'),
+    );
+    return 0;
+  }
+  sut.require('rollback', 'npm run rollback');
+  console.log(`[rollback] ${steps[0]}`);
+  const { seconds } = await switchRelease(config, from, to);
+  const res = await http(sut.healthUrls[0] as string);
+  const version = res.json<{ version?: string }>().version;
+  const healthy = res.status === 200 && version === releaseVersion(to.image);
+  const message = healthy
+    ? `Rollback completed in ${seconds.toFixed(1)} s: ${releaseVersion(to.image)} is live and healthy`
+    : `Rollback finished in ${seconds.toFixed(1)} s but health is ${res.status} with version ${version}`;
+  console.log(`[rollback] ${message}`);
+  await notify(http, config.webhookUrl, { text: `staging-gate ${kind} rollback: ${message}` });
+  await notify(http, config.statusPageUrl, { status: healthy ? 'operational' : 'degraded', message });
+  return healthy ? 0 : 1;
+}
+
+/** A failing notification is reported, never fatal: the rollback itself is what matters. */
+async function notify(http: ReturnType<typeof createHttpClient>, url: string | undefined, body: object): Promise<void> {
+  if (!url) return;
+  const res = await http(url, { method: 'POST', body, timeoutMs: 5_000 }).catch((error: Error) => error);
+  const outcome = res instanceof Error ? res.message : `HTTP ${res.status}`;
+  console.log(`[rollback] notified ${new URL(url).host}: ${outcome}`);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`[rollback] ${error instanceof GateError ? error.message : error.stack}`);
+    process.exit(1);
+  },
+);
