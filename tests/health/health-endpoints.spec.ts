@@ -43,15 +43,7 @@ test(
     const p95 = percentile(samples, 95);
     evidence.measure('health.latency.p95', p95, 'ms', samples.length);
     evidence.measure('health.pass-rate', ((PROBES - failures) / PROBES) * 100, 'percent', PROBES);
-    if (p95 > LATENCY_PASS_MS && p95 <= LATENCY_WARN_MS) {
-      evidence.finding({
-        criterion: 'performance-slightly-outside',
-        severity: 'minor',
-        message: `GET ${url} p95 ${p95.toFixed(0)} ms is over the runbook's ${LATENCY_PASS_MS} ms`,
-        measured: `${p95.toFixed(0)} ms`,
-        threshold: `< ${LATENCY_PASS_MS} ms (warn < ${LATENCY_WARN_MS} ms)`,
-      });
-    }
+    // Between pass and warn the policy grades this measurement into a CONDITIONAL finding; beyond warn blocks here too.
     expect(
       p95,
       `GET ${url} p95 ${p95.toFixed(0)} ms over ${PROBES} probes (runbook: < ${LATENCY_PASS_MS} ms, blocking beyond ${LATENCY_WARN_MS} ms)`,

@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import { test, expect, criterion } from '../../fixtures/index.ts';
+import { loadScenarios } from '../../load/scenario-file.ts';
+import { runScenario } from '../../load/engine/run-scenario.ts';
+import { compareToBaseline } from '../../load/engine/baseline.ts';
+import { renderLatencyChart } from '../../load/engine/latency-chart.ts';
+import { lastGoBaseline } from '../../reporters/decision/history.ts';
+import { findObjective, loadPolicy } from '../../reporters/decision/policy.ts';
+import { grade } from '../../reporters/decision/grade.ts';
+import type { Measurement } from '../../reporters/decision/evidence.ts';
+
+// Runbook Phase 6: bounded load on the critical paths, k6 threshold grammar, compared with the last GO run.
+test(
+  'critical paths hold their thresholds under bounded load',
+  criterion('performance-in-range'),
+  async ({ config, sut, apiToken, evidence }) => {
+    const { policy } = loadPolicy(config.policyFile);
+    const baseline = lastGoBaseline(config.historyFile, { warn: () => undefined });
+    const blocking: string[] = [];
+    for (const scenario of await loadScenarios()) {
+      await test.step(`${scenario.name}: load, thresholds, baseline`, async () => {
+        const result = await runScenario(scenario, {
+          baseUrl: sut.apiUrl,
+          token: apiToken,
+          outputDir: join(test.info().outputDir, scenario.name),
+        });
+        const m = result.summary.metrics;
+        const recorded: Measurement[] = [
+          evidence.measure(
+            `perf.${scenario.name}.http_req_duration.p95`,
+            m.http_req_duration['p(95)'] ?? Number.NaN,
+            'ms',
+            m.http_req_duration.count,
+          ),
+          evidence.measure(
+            `perf.${scenario.name}.http_req_duration.p99`,
+            m.http_req_duration['p(99)'] ?? Number.NaN,
+            'ms',
+            m.http_req_duration.count,
+          ),
+          evidence.measure(
+            `perf.${scenario.name}.http_req_failed.rate`,
+            m.http_req_failed.rate,
+            'rate',
+            m.http_reqs.count,
+          ),
+          evidence.measure(`perf.${scenario.name}.http_reqs.rate`, m.http_reqs.rate, 'req/s', m.http_reqs.count),
+        ];
+        const previous = baseline?.measurements.find((b) => b.name === `perf.${scenario.name}.http_req_duration.p95`);
+        const comparison = compareToBaseline(
+          m.http_req_duration.count ? (m.http_req_duration['p(95)'] ?? null) : null,
+          previous?.value,
+        );
+        if (comparison.status === 'compared')
+          recorded.push(evidence.measure(`perf.${scenario.name}.p95.vs-baseline`, comparison.ratio, 'ratio', 1));
+        test.info().annotations.push({
+          type: `${scenario.name} baseline`,
+          description: baseline ? `${comparison.summary} (GO run ${baseline.runId})` : comparison.summary,
+        });
+
+        await test.info().attach(`${scenario.name} summary.json`, {
+          body: JSON.stringify({ ...result, notes: result.notes.map(config.redact) }, null, 2),
+          contentType: 'application/json',
+        });
+        await test.info().attach(`${scenario.name} latency.svg`, {
+          body: renderLatencyChart(result.summary),
+          contentType: 'image/svg+xml',
+        });
+        await test.info().attach(`${scenario.name} thresholds`, {
+          body: result.thresholds
+            .map((t) => `${t.status.padEnd(13)} ${t.metric}: ${t.expression} (observed ${t.observed ?? 'n/a'})`)
+            .join('\n'),
+          contentType: 'text/plain',
+        });
+
+        if (result.verdict === 'not-evaluated')
+          blocking.push(`${scenario.name}: no samples to judge (${config.redact(result.notes.join('; '))})`);
+        // The k6 thresholds say pass/fail; the policy's pass/warn levels decide whether a crossing blocks or is a finding.
+        for (const measurement of recorded) {
+          const objective = findObjective(policy, measurement.name)?.objective;
+          if (objective && grade(measurement, objective) === 'fail') {
+            blocking.push(
+              `${measurement.name} = ${measurement.value} ${measurement.unit}, beyond the warn level ${objective.warn} (pass ${objective.pass})`,
+            );
+          }
+        }
+      });
+    }
+    expect(blocking, 'performance significantly degraded or not measured').toEqual([]);
+  },
+);

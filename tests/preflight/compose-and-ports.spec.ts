@@ -1,0 +1,64 @@
+import { test, criterion } from '../../fixtures/index.ts';
+import { composeEnvironment } from '../../fixtures/deployment/compose-cli.ts';
+import { checkComposeFile } from '../../fixtures/preflight/compose-file.ts';
+import { checkPortsFree, checkPortAnswers } from '../../fixtures/preflight/ports.ts';
+import { reportPreflight } from '../../fixtures/preflight-report.ts';
+import { SERVICES } from '../../fixtures/sut.ts';
+
+test(
+  'the compose file is valid and defines every runbook service',
+  criterion('service-unhealthy'),
+  async ({ config, evidence }) => {
+    test.skip(!config.compose, 'external target: no compose file is deployed');
+    const check = await checkComposeFile(config.compose!.file, {
+      expectedServices: SERVICES.map((s) => s.name),
+      env: { ...process.env, ...composeEnvironment(config) },
+      project: config.compose!.project,
+      redact: config.redact,
+    });
+    await reportPreflight('Compose file', check.issues, evidence, test.info());
+  },
+);
+
+test('every host port the stack publishes is free', criterion('service-unhealthy'), async ({ config, evidence }) => {
+  test.skip(
+    config.target !== 'reference',
+    'only a stack the gate deploys from scratch needs free ports (compose stays up between runs)',
+  );
+  const ports = SERVICES.map((s) => ({ port: config.ports[s.name], service: s.name, bindAddress: '127.0.0.1' }));
+  const check = await checkPortsFree(ports);
+  await reportPreflight('Ports', check.issues, evidence, test.info());
+});
+
+test(
+  'each configured port is answered by the expected service',
+  criterion('service-unhealthy'),
+  async ({ config, sut, evidence }) => {
+    test.skip(sut.deploys, 'deploy targets: the ports are checked free before deploying instead');
+    const endpoints = [
+      { url: sut.apiUrl, protocol: 'http', variable: 'STAGING_API_URL' },
+      { url: sut.frontendUrl, protocol: 'http', variable: 'STAGING_FRONTEND_URL' },
+      { url: sut.databaseUrl, protocol: 'postgres', variable: 'DATABASE_URL' },
+      { url: sut.redisUrl, protocol: 'redis', variable: 'REDIS_URL' },
+    ] as const;
+    const defaults: Record<string, number> = {
+      'http:': 80,
+      'https:': 443,
+      'postgres:': 5432,
+      'postgresql:': 5432,
+      'redis:': 6379,
+      'rediss:': 6379,
+    };
+    const issues = [];
+    for (const e of endpoints) {
+      const url = new URL(e.url);
+      const port = Number(url.port) || (defaults[url.protocol] as number);
+      const answer = await checkPortAnswers(url.hostname.replace(/^\[|\]$/g, ''), port, e.protocol, {
+        variable: e.variable,
+        timeoutMs: config.httpTimeoutMs,
+      });
+      issues.push(...answer.issues);
+    }
+    await reportPreflight('Port answers', issues, evidence, test.info());
+  },
+);

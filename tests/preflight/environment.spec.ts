@@ -1,0 +1,33 @@
+import { dirname, join } from 'node:path';
+import { test, criterion } from '../../fixtures/index.ts';
+import { GateError } from '../../fixtures/config/gate-error.ts';
+import {
+  applicationEnvironment,
+  checkEnvironment,
+  diffEnvFiles,
+  loadEnvRequirements,
+} from '../../fixtures/preflight/env-requirements.ts';
+import { reportPreflight } from '../../fixtures/preflight-report.ts';
+
+test(
+  'application variables are complete and every secret is strong',
+  criterion('missing-env-config'),
+  async ({ config, evidence }) => {
+    const loaded = loadEnvRequirements(config.target);
+    if (!loaded.ok) throw new GateError(loaded.issues.map((i) => `${i.subject}: ${i.message}`).join('\n'));
+    const values = applicationEnvironment(config, loaded.requirements);
+    const check = checkEnvironment(values, loaded.requirements, { where: config.envFile.path });
+    await reportPreflight('Application environment', check.issues, evidence, test.info());
+  },
+);
+
+test(
+  '.env.staging defines the same keys as .env.development',
+  criterion('minor-config-adjustment'),
+  async ({ config, evidence }) => {
+    const development = join(dirname(config.envFile.path), '.env.development');
+    const diff = diffEnvFiles(development, config.envFile.path);
+    test.skip(!diff.compared, `nothing to compare: ${development} and ${config.envFile.path} must both exist`);
+    await reportPreflight('Environment drift (key names only)', diff.issues, evidence, test.info());
+  },
+);
