@@ -51,6 +51,10 @@ export interface CheckEvidence {
   measurements: Measurement[];
   findings: Finding[];
   location?: string;
+  /** The Playwright project, when it is not a phase (the aggregate `staging`, or another project). */
+  project?: string;
+  /** Attempts made (1 + retries). */
+  attempts?: number;
 }
 
 export interface RunInfo {
@@ -98,6 +102,8 @@ export interface Reason {
   threshold?: string;
   class: ReasonClass;
   escalation: Escalation;
+  /** Set when the policy changed this reason's effect (warn: NO-GO became CONDITIONAL; report: no effect). */
+  policyMode?: 'warn' | 'report';
 }
 
 export interface Decision {
@@ -117,4 +123,8 @@ export interface Decision {
   successRate?: { runs: number; go: number; rate: number; threshold: number };
   policyHash: string;
   evidenceHash: string;
+  /** Where the policy came from: a file path or "runbook defaults". */
+  policySource?: string;
+  /** Hits the policy keeps for the record only (mode report): they do not change the verdict. */
+  reported?: Reason[];
 }

@@ -18,12 +18,10 @@ test('Redis answers PING', criterion('health-200'), async ({ sut, evidence }) =>
   test.skip(sut.deploys, 'deploy targets: Redis is started and probed in the infra phase');
   const probe = await probeRedis(sut.redisUrl, PROBE_TIMEOUT_MS);
   if (probe.role)
-    test
-      .info()
-      .annotations.push({
-        type: 'redis role',
-        description: `${probe.role}, maxmemory-policy ${probe.maxmemoryPolicy ?? 'unknown'}`,
-      });
+    test.info().annotations.push({
+      type: 'redis role',
+      description: `${probe.role}, maxmemory-policy ${probe.maxmemoryPolicy ?? 'unknown'}`,
+    });
   await reportPreflight('Redis', probe.issues, evidence, test.info());
 });
 

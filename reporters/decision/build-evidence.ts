@@ -1,0 +1,115 @@
+import { relative } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import type { FullResult, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
+import { redactDeep, type Redactor } from '../../fixtures/config/redact.ts';
+import { TEARDOWN_PROJECT, isPhaseId, type PhaseId } from './catalog.ts';
+import { readAnnotations } from './annotations.ts';
+import {
+  EVIDENCE_SCHEMA_VERSION,
+  type CheckEvidence,
+  type CheckStatus,
+  type Evidence,
+  type RunInfo,
+} from './evidence.ts';
+
+/** What the reporter gathered during the run (or merge-reports replayed). */
+export interface RunSnapshot {
+  suite: Suite;
+  /** Latest result per test, from onTestEnd; falls back to `test.results`. */
+  results: ReadonlyMap<TestCase, TestResult>;
+  globalErrors: readonly TestError[];
+  full: Pick<FullResult, 'status' | 'startTime' | 'duration'>;
+  rootDir: string;
+  shard?: { current: number; total: number } | null;
+}
+
+/** What the run was about, from configuration (or its fallbacks when configuration is invalid). */
+export interface RunContext {
+  runId: string;
+  target: RunInfo['target'];
+  candidateVersion?: string;
+  commit?: string;
+  redact: Redactor;
+  configIssues: { variable: string; message: string }[];
+}
+
+const ERROR_LINES = 15;
+
+/** Playwright's results as the evidence ledger, every string redacted. */
+export function buildEvidence(snapshot: RunSnapshot, context: RunContext): Evidence {
+  const problems: string[] = [];
+  const checks = snapshot.suite.allTests().map((test) => toCheck(test, snapshot, problems));
+  const startedAt = snapshot.full.startTime;
+  const evidence: Evidence = {
+    schemaVersion: EVIDENCE_SCHEMA_VERSION,
+    run: {
+      id: context.runId,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date(startedAt.getTime() + snapshot.full.duration).toISOString(),
+      target: context.target,
+      runnerStatus: snapshot.full.status,
+      selectedPhases: selectedPhases(snapshot.suite),
+      ...(context.candidateVersion ? { candidateVersion: context.candidateVersion } : {}),
+      ...(context.commit ? { commit: context.commit } : {}),
+      ...(snapshot.shard ? { shard: `${snapshot.shard.current}/${snapshot.shard.total}` } : {}),
+    },
+    globalErrors: [...snapshot.globalErrors.map(errorText), ...problems],
+    configIssues: context.configIssues.map((i) => ({ variable: i.variable, message: i.message })),
+    checks,
+  };
+  return redactDeep(evidence, context.redact);
+}
+
+/** Phases whose projects take part in this run (directly or as dependencies). */
+function selectedPhases(root: Suite): PhaseId[] {
+  const names = new Set(root.suites.map((s) => s.project()?.name ?? s.title));
+  return [...names].filter(isPhaseId);
+}
+
+function toCheck(test: TestCase, snapshot: RunSnapshot, problems: string[]): CheckEvidence {
+  const project = test.parent.project()?.name ?? 'unknown';
+  const phase: CheckEvidence['phase'] = isPhaseId(project)
+    ? project
+    : project === TEARDOWN_PROJECT
+      ? 'teardown'
+      : 'unknown';
+  const result = snapshot.results.get(test) ?? test.results.at(-1);
+  const path = test.titlePath();
+  const title = path.slice(3).join(' > ') || test.title;
+  // Runtime annotations live on the result since Playwright 1.52; older runners copy them onto the test.
+  const recorded = result && Array.isArray(result.annotations) ? result.annotations : test.annotations;
+  const read = readAnnotations(title, test.annotations, result ? recorded : []);
+  problems.push(...read.problems);
+  const status: CheckStatus = result ? result.status : 'did-not-run';
+  const error = result ? errorOf(result) : undefined;
+  return {
+    id: [project, ...path.slice(2)].join(' > '),
+    title,
+    phase,
+    criterion: read.criterion,
+    status,
+    flaky: result ? test.outcome() === 'flaky' : false,
+    durationMs: result ? Math.max(0, Math.round(result.duration)) : 0,
+    ...(error ? { error } : {}),
+    measurements: read.measurements,
+    findings: read.findings,
+    location: `${relative(snapshot.rootDir, test.location.file) || test.location.file}:${test.location.line}`,
+    ...(phase === 'unknown' ? { project } : {}),
+    ...(result ? { attempts: test.results.length || 1 } : {}),
+  };
+}
+
+function errorOf(result: TestResult): string | undefined {
+  const errors = result.errors.length > 0 ? result.errors : result.error ? [result.error] : [];
+  const first = errors[0];
+  if (!first) return undefined;
+  const more = errors.length > 1 ? `\n(+${errors.length - 1} more error${errors.length === 2 ? '' : 's'})` : '';
+  return `${errorText(first)}${more}`;
+}
+
+/** First lines of an error, terminal colours removed (redaction happens once, on the whole evidence). */
+export function errorText(error: TestError): string {
+  const text = stripVTControlCharacters(error.message ?? error.value ?? error.stack ?? 'unknown error');
+  const lines = text.split('\n');
+  return lines.length > ERROR_LINES ? [...lines.slice(0, ERROR_LINES), '...'].join('\n') : text;
+}

@@ -1,0 +1,229 @@
+import { CRITERIA, TEARDOWN_PROJECT, criterionHitOnFailure, isPhaseId, type CriterionId } from './catalog.ts';
+import { classOfFailure, isHarnessMessage } from './classify.ts';
+import type { CheckEvidence, Evidence } from './evidence.ts';
+import { formatMeasured, formatThreshold, grade } from './grade.ts';
+import { blockingPhaseOf, failedPhases, groupOf, isFailure, rerunAfter } from './ledger.ts';
+import { findObjective, type Policy } from './policy.ts';
+import type { ReasonDraft } from './reason-draft.ts';
+
+/** Reasons that come from individual checks: failures, checks that never ran, flaky passes, findings, graded measurements. */
+
+const STATUS_WORDS: Partial<Record<CheckEvidence['status'], string>> = {
+  failed: 'failed',
+  timedOut: 'timed out',
+  interrupted: 'was interrupted',
+};
+
+/** A failing check of a phase without a declared criterion hits the phase's natural NO-GO condition. */
+const PHASE_FALLBACK: Record<string, CriterionId> = {
+  preflight: 'missing-env-config',
+  infra: 'database-connectivity-failed',
+  deploy: 'service-unhealthy',
+  health: 'service-unhealthy',
+  integration: 'integration-tests-failing',
+  api: 'integration-tests-failing',
+  security: 'critical-security-vulnerability',
+  perf: 'performance-significantly-degraded',
+  rollback: 'rollback-not-validated',
+};
+
+/** The first non-empty line of an error, without the generic `Error: ` prefix, at most 240 characters. */
+export function firstLine(text: string | undefined): string {
+  const line = ((text ?? '').split('\n').find((l) => l.trim() !== '') ?? '').trim().replace(/^(?:Gate)?Error:\s+/, '');
+  return line.length > 240 ? `${line.slice(0, 237)}...` : line;
+}
+
+const inPhase = (group: string) => `(${group} phase)`;
+
+export function failureReasons(checks: readonly CheckEvidence[]): ReasonDraft[] {
+  return checks.filter(isFailure).map((check) => {
+    const group = groupOf(check);
+    const status = STATUS_WORDS[check.status] ?? check.status;
+    const message = firstLine(check.error) || `${check.title} ${status}`;
+    // Teardown cleans up after the gate; its failure says nothing about the candidate.
+    const teardown = check.phase === TEARDOWN_PROJECT;
+    const criterion: CriterionId = teardown
+      ? 'minor-non-blocking-issue'
+      : check.criterion
+        ? criterionHitOnFailure(check.criterion)
+        : (PHASE_FALLBACK[check.phase] ?? 'all-phases-completed');
+    return {
+      criterion,
+      effect: teardown ? 'CONDITIONAL' : 'NO-GO',
+      check: check.title,
+      phase: group,
+      message: teardown ? `teardown ${status}: ${message}` : message,
+      class: classOfFailure(check),
+      source: check.criterion,
+      toGo: `fix ${criterion}: ${message} ${inPhase(group)}`,
+      policyApplies: true,
+    } satisfies ReasonDraft;
+  });
+}
+
+/** Checks that never ran, one reason per blocked phase, naming the failed phase that blocked it. */
+export function didNotRunReasons(checks: readonly CheckEvidence[]): ReasonDraft[] {
+  const failed = failedPhases(checks);
+  const groups = new Map<string, CheckEvidence[]>();
+  for (const check of checks.filter((c) => c.status === 'did-not-run')) {
+    const group = groupOf(check);
+    groups.set(group, [...(groups.get(group) ?? []), check]);
+  }
+  return [...groups].map(([group, blocked]) => {
+    const blocking = blockingPhaseOf(group, failed);
+    const titles = blocked.map((c) => c.title);
+    const listed =
+      titles.length <= 3 ? titles.join('; ') : `${titles.slice(0, 3).join('; ')} and ${titles.length - 3} more`;
+    const because =
+      blocking && blocking !== group
+        ? `blocked by failed phase '${blocking}'`
+        : 'the run stopped before them (interrupted, timed out or --max-failures)';
+    const teardown = group === TEARDOWN_PROJECT;
+    return {
+      criterion: teardown ? 'minor-non-blocking-issue' : 'all-phases-completed',
+      effect: teardown ? 'CONDITIONAL' : 'NO-GO',
+      check: titles.length === 1 ? (titles[0] ?? null) : null,
+      phase: group,
+      message: `${group === TEARDOWN_PROJECT || !isPhaseId(group) ? 'project' : 'phase'} '${group}' did not run (${blocked.length} check${blocked.length === 1 ? '' : 's'}: ${listed}): ${because}`,
+      class: 'missing-evidence',
+      source: null,
+      blockingPhase: blocking,
+      toGo: blocking ? rerunAfter(blocking) : 'run the gate again to the end (it was stopped early)',
+      policyApplies: false,
+    } satisfies ReasonDraft;
+  });
+}
+
+export function flakyReasons(checks: readonly CheckEvidence[]): ReasonDraft[] {
+  return checks
+    .filter((c) => c.flaky)
+    .map((check) => ({
+      criterion: 'minor-non-blocking-issue',
+      effect: 'CONDITIONAL',
+      check: check.title,
+      phase: groupOf(check),
+      message: `flaky: "${check.title}" passed only on retry (after ${(check.attempts ?? 2) - 1} failed attempt${(check.attempts ?? 2) === 2 ? '' : 's'})`,
+      class: 'product',
+      source: check.criterion,
+      toGo: `make "${check.title}" pass on its first attempt ${inPhase(groupOf(check))}`,
+      policyApplies: true,
+    }));
+}
+
+/** Findings recorded by checks: graded issues that do not fail a test (ARCHITECTURE §3). */
+export function findingReasons(checks: readonly CheckEvidence[]): ReasonDraft[] {
+  return checks.flatMap((check) =>
+    check.findings.map((f): ReasonDraft => ({
+      criterion: f.criterion,
+      effect: 'CONDITIONAL',
+      check: check.title,
+      phase: groupOf(check),
+      message: `${f.severity} finding: ${f.message}`,
+      ...(f.measured === undefined ? {} : { measured: f.measured }),
+      ...(f.threshold === undefined ? {} : { threshold: f.threshold }),
+      class: 'product',
+      source: check.criterion,
+      toGo: `resolve ${f.criterion}: ${f.message} ${inPhase(groupOf(check))}`,
+      policyApplies: true,
+    })),
+  );
+}
+
+/** Measurements graded against the policy's objectives: between pass and warn is CONDITIONAL, beyond warn blocks. */
+export function measurementReasons(checks: readonly CheckEvidence[], policy: Policy): ReasonDraft[] {
+  return checks.flatMap((check) =>
+    check.measurements.flatMap((m): ReasonDraft[] => {
+      const found = findObjective(policy, m.name);
+      if (!found) return [];
+      const { objective } = found;
+      const g = grade(m, objective);
+      if (g === 'pass') return [];
+      const group = groupOf(check);
+      const measured = formatMeasured(m);
+      const threshold = formatThreshold(objective, m.unit);
+      if (g === 'not-evaluated') {
+        const criterion = check.criterion ?? objective.onFail;
+        return [
+          {
+            criterion,
+            effect: 'NO-GO',
+            check: check.title,
+            phase: group,
+            message: `${m.name} not evaluated: ${measured}`,
+            measured,
+            threshold,
+            class: 'missing-evidence',
+            source: check.criterion,
+            toGo: `make "${check.title}" measure ${m.name} with at least one sample ${inPhase(group)}`,
+            policyApplies: false,
+          },
+        ];
+      }
+      const criterion = g === 'warn' ? objective.onWarn : objective.onFail;
+      const where = g === 'warn' ? 'between pass and warn' : 'beyond warn';
+      const message = `${m.name} = ${measured}, ${where} (${threshold})`;
+      return [
+        {
+          criterion,
+          // The catalog decides the weight: defaults hit CONDITIONAL criteria on warn and NO-GO ones beyond it.
+          effect: CRITERIA[criterion].kind === 'NO-GO' ? 'NO-GO' : 'CONDITIONAL',
+          check: check.title,
+          phase: group,
+          message,
+          measured,
+          threshold,
+          class: 'product',
+          source: check.criterion,
+          toGo: `fix ${criterion}: ${message} ${inPhase(group)}`,
+          policyApplies: true,
+          objective,
+        },
+      ];
+    }),
+  );
+}
+
+/** Reasons outside any check: global errors (harness) and configuration problems. */
+export function runReasons(evidence: Evidence): ReasonDraft[] {
+  const drafts: ReasonDraft[] = evidence.globalErrors.map((error) => ({
+    criterion: 'all-phases-completed',
+    effect: 'NO-GO',
+    check: null,
+    phase: null,
+    message: isHarnessMessage(error) ? firstLine(error) : `harness: ${firstLine(error)}`,
+    class: 'harness',
+    source: null,
+    toGo: `fix the harness error: ${firstLine(error)}`,
+    policyApplies: false,
+  }));
+  for (const issue of evidence.configIssues) {
+    drafts.push({
+      criterion: 'missing-env-config',
+      effect: 'NO-GO',
+      check: null,
+      phase: 'preflight',
+      message: `${issue.variable}: ${issue.message}`,
+      class: 'product',
+      source: null,
+      toGo: `fix missing-env-config: set ${issue.variable} (${issue.message})`,
+      policyApplies: true,
+    });
+  }
+  const explained =
+    evidence.globalErrors.length > 0 || evidence.configIssues.length > 0 || evidence.checks.some(isFailure);
+  if (!explained && evidence.run.runnerStatus !== 'passed') {
+    // Fail closed: Playwright saw a problem no check or error explains.
+    drafts.push({
+      criterion: 'all-phases-completed',
+      effect: 'NO-GO',
+      check: null,
+      phase: null,
+      message: `harness: Playwright ended the run with status '${evidence.run.runnerStatus}' and no failing check explains it`,
+      class: 'harness',
+      source: null,
+      toGo: 'run the gate again and read the runner output: it ended abnormally',
+      policyApplies: false,
+    });
+  }
+  return drafts;
+}

@@ -1,0 +1,170 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { GateError } from '../../fixtures/config/gate-error.ts';
+import { CRITERIA, type CriterionId } from './catalog.ts';
+import { stableHash } from './canonical-hash.ts';
+import { DEFAULT_POLICY } from './default-policy.ts';
+
+/**
+ * The decision policy: how much each criterion counts and the graded objectives (Keptn style:
+ * within `pass` = ok, within `warn` = CONDITIONAL, beyond `warn` = blocking). Data only; `decide` applies it.
+ */
+
+const CRITERION_IDS = Object.keys(CRITERIA) as [CriterionId, ...CriterionId[]];
+const criterionId = z.enum(CRITERION_IDS, { error: `expected a criterion id: ${CRITERION_IDS.join(', ')}` });
+/** enforce: counts fully; warn: a NO-GO hit becomes CONDITIONAL; report: recorded in decision.json, no effect. */
+export const modeSchema = z.enum(['enforce', 'warn', 'report'], { error: 'expected enforce, warn or report' });
+export type Mode = z.infer<typeof modeSchema>;
+
+/** A criterion an objective hits must be a NO-GO or CONDITIONAL condition, never a GO one. */
+const hitCriterion = criterionId.refine((id) => CRITERIA[id].kind !== 'GO', {
+  error: 'expected a NO-GO or CONDITIONAL criterion (a GO criterion cannot be "hit")',
+});
+
+const objectiveSchema = z
+  .strictObject({
+    /** Limit for ok; between `pass` and `warn` is a CONDITIONAL finding. */
+    pass: z.number().finite(),
+    /** Limit for CONDITIONAL; beyond it is blocking. */
+    warn: z.number().finite(),
+    direction: z.enum(['lower-is-better', 'higher-is-better']).default('lower-is-better'),
+    /** Display only: the unit the measurement is expected in. */
+    unit: z.string().optional(),
+    /** Criterion hit between pass and warn. */
+    onWarn: hitCriterion.default('performance-slightly-outside'),
+    /** Criterion hit beyond warn. */
+    onFail: hitCriterion.default('performance-significantly-degraded'),
+    /** Overrides the mode of the criterion it hits, for this objective only. */
+    mode: modeSchema.optional(),
+  })
+  .refine((o) => (o.direction === 'lower-is-better' ? o.pass <= o.warn : o.pass >= o.warn), {
+    error: 'pass must be within warn: pass <= warn when lower is better, pass >= warn when higher is better',
+  });
+
+const escalationLevel = z.strictObject({
+  team: z.string().min(1),
+  responseMinutes: z.number().int().positive(),
+  contact: z.string().min(1).optional(),
+  channel: z.string().min(1).optional(),
+});
+
+/** Measurement-name patterns: dotted names where `*` stands for one or more characters. */
+const objectivePattern = z.string().regex(/^[\w.*-]+$/, 'expected a dotted measurement name, `*` as wildcard');
+
+export const policySchema = z.strictObject({
+  criteria: z.partialRecord(criterionId, modeSchema),
+  objectives: z.record(objectivePattern, objectiveSchema),
+  escalation: z.strictObject({ L1: escalationLevel, L2: escalationLevel, L3: escalationLevel }),
+  successRate: z.strictObject({
+    /** Percent of GO decisions required over the window (runbook: > 95 %). */
+    threshold: z.number().min(0).max(100),
+    /** Number of most recent decisions, this one included. */
+    window: z.number().int().min(1).max(10_000),
+  }),
+});
+
+export type Policy = z.infer<typeof policySchema>;
+export type Objective = z.infer<typeof objectiveSchema>;
+export type EscalationLevel = keyof Policy['escalation'];
+
+export class PolicyError extends GateError {
+  override name = 'PolicyError';
+}
+
+/** The runbook defaults, validated (so a bad edit of the defaults fails loudly in unit tests). */
+export function defaultPolicy(): Policy {
+  return policySchema.parse(DEFAULT_POLICY);
+}
+
+/**
+ * Merges an override (parsed JSON) over the defaults and validates the result.
+ * Objects merge key by key; `null` removes a key (e.g. an objective); anything else replaces.
+ */
+export function resolvePolicy(override: unknown, source = 'policy override'): Policy {
+  if (override !== undefined && !isPlainObject(override)) {
+    throw new PolicyError(`Invalid staging-gate policy in ${source}: expected a JSON object at the top level.`);
+  }
+  const merged = override === undefined ? DEFAULT_POLICY : deepMerge(DEFAULT_POLICY, override);
+  const parsed = policySchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new PolicyError(
+      [
+        `Invalid staging-gate policy in ${source}:`,
+        z.prettifyError(parsed.error),
+        'Fix these keys, or remove them to use the runbook defaults (see reporters/decision/default-policy.ts).',
+      ].join('\n'),
+    );
+  }
+  return parsed.data;
+}
+
+/** Reads a JSON policy file (or none: the defaults). Throws a PolicyError that says what to fix. */
+export function loadPolicy(file?: string): { policy: Policy; source: string; hash: string } {
+  if (!file) {
+    const policy = defaultPolicy();
+    return { policy, source: 'runbook defaults', hash: policyHash(policy) };
+  }
+  if (!existsSync(file)) {
+    throw new PolicyError(
+      `No policy file at ${file}. Pass an existing JSON file with --policy or STAGING_POLICY_FILE, or unset it to use the runbook defaults.`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new PolicyError(`Invalid staging-gate policy in ${file}: not valid JSON (${(error as Error).message}).`);
+  }
+  const policy = resolvePolicy(json, file);
+  return { policy, source: file, hash: policyHash(policy) };
+}
+
+/** Stable identity of the effective policy: the same rules always give the same hash. */
+export function policyHash(policy: Policy): string {
+  return stableHash(policy);
+}
+
+/** Effective mode of a criterion hit; an objective's own mode wins over the criterion's. */
+export function modeOf(policy: Policy, criterion: CriterionId, objective?: Objective): Mode {
+  return objective?.mode ?? policy.criteria[criterion] ?? 'enforce';
+}
+
+/**
+ * The objective for a measurement name: an exact pattern wins, then the pattern with the most
+ * literal characters (so `perf.*.p95.vs-baseline` beats a broader `perf.*`). Null when none applies.
+ */
+export function findObjective(policy: Policy, name: string): { pattern: string; objective: Objective } | null {
+  const exact = policy.objectives[name];
+  if (exact) return { pattern: name, objective: exact };
+  const matches = Object.entries(policy.objectives)
+    .filter(([pattern]) => pattern.includes('*') && patternRegExp(pattern).test(name))
+    .sort(([a], [b]) => literalLength(b) - literalLength(a) || (a < b ? -1 : 1));
+  const best = matches[0];
+  return best ? { pattern: best[0], objective: best[1] } : null;
+}
+
+export function patternRegExp(pattern: string): RegExp {
+  const body = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\-]/g, '\\$&'))
+    .join('.+');
+  return new RegExp(`^${body}$`);
+}
+
+function literalLength(pattern: string): number {
+  return pattern.replaceAll('*', '').length;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+function deepMerge(base: unknown, override: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = isPlainObject(base) ? { ...base } : {};
+  for (const [key, value] of Object.entries(override)) {
+    if (value === null) delete out[key];
+    else if (isPlainObject(value) && isPlainObject(out[key])) out[key] = deepMerge(out[key], value);
+    else out[key] = value;
+  }
+  return out;
+}
