@@ -1,5 +1,6 @@
 import { test, expect, criterion } from '../../fixtures/index.ts';
 import { upServices } from '../../fixtures/deployment/compose-stack.ts';
+import { appliedMigrations, readMigrationFiles } from '../../fixtures/deployment/migrations.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -26,4 +27,13 @@ test('the running version is the candidate release', criterion('health-200'), as
     reported,
     `${res.url} reports version ${reported}; the candidate is ${expected} (STAGING_EXPECTED_VERSION)`,
   ).toBe(expected);
+});
+
+test('every migration the release ships is applied', criterion('all-phases-completed'), async ({ config, db }) => {
+  const files = readMigrationFiles(config.rollback.migrationsDir);
+  test.skip(!files, `no migrations folder at ${config.rollback.migrationsDir} (STAGING_MIGRATIONS_DIR)`);
+  const applied = await appliedMigrations(db);
+  expect(applied, 'the database has no schema_migrations table').not.toBeNull();
+  const pending = (files ?? []).filter((f) => !applied?.includes(f.version)).map((f) => `${f.version}_${f.name}`);
+  expect(pending, `migrations not applied (run the migrate command; runbook: npm run db:migrate:staging)`).toEqual([]);
 });

@@ -1,9 +1,10 @@
 import { test, expect, criterion } from '../../fixtures/index.ts';
+import { checkService } from '../../fixtures/non-critical.ts';
 
 test(
   'frontend loads in Chromium with its content, no console errors and no failed requests',
   criterion('health-200'),
-  async ({ page, sut }) => {
+  async ({ page, sut, evidence }) => {
     const consoleErrors: string[] = [];
     const failedRequests: string[] = [];
     page.on('console', (msg) => {
@@ -15,14 +16,16 @@ test(
       if (res.status() >= 400) failedRequests.push(`${res.request().method()} ${res.url()}: ${res.status()}`);
     });
 
-    await page.goto(sut.frontendUrl, { waitUntil: 'load', timeout: 15_000 });
-    await expect(page.getByRole('heading', { name: 'Media Requests' })).toBeVisible();
-    // The page's script fills the version from the backend: visible proof that the frontend reaches the API.
-    await expect(page.locator('#backend-version')).toHaveText(/\d+\.\d+\.\d+/);
-    await test
-      .info()
-      .attach('frontend screenshot', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
-    expect(consoleErrors, 'console errors on the frontend').toEqual([]);
-    expect(failedRequests, 'failed requests on the frontend').toEqual([]);
+    await checkService(sut, 'frontend', evidence, async () => {
+      await page.goto(sut.frontendUrl, { waitUntil: 'load', timeout: 15_000 });
+      await expect(page.getByRole('heading', { name: 'Media Requests' })).toBeVisible();
+      // The page's script fills the version from the backend: visible proof that the frontend reaches the API.
+      await expect(page.locator('#backend-version')).toHaveText(/\d+\.\d+\.\d+/);
+      await test
+        .info()
+        .attach('frontend screenshot', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+      expect(consoleErrors, 'console errors on the frontend').toEqual([]);
+      expect(failedRequests, 'failed requests on the frontend').toEqual([]);
+    });
   },
 );

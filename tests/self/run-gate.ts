@@ -46,6 +46,7 @@ export async function runGate(options: GateRunOptions = {}): Promise<GateRun> {
     ALLURE_RESULTS_DIR: join(dir, 'allure-results'),
     STAGING_STARTUP_TIMEOUT_MS: '25000',
     FORCE_COLOR: '0',
+    ...portsFrom(process.env.SELFTEST_PORT_BASE),
     ...options.env,
   });
   const args = options.args ?? ['--project=staging'];
@@ -78,6 +79,21 @@ export async function runGate(options: GateRunOptions = {}): Promise<GateRun> {
     dir,
     decision: existsSync(decisionFile) ? (JSON.parse(readFileSync(decisionFile, 'utf8')) as Decision) : null,
     read: (file) => readFileSync(join(dir, file), 'utf8'),
+  };
+}
+
+/**
+ * SELFTEST_PORT_BASE=20000 moves the reference stack to ports 20001-20004, so that gates can run
+ * side by side (developers running self-tests in parallel); unset, the runbook's ports are used.
+ */
+export function portsFrom(base: string | undefined): Record<string, string> {
+  if (!base) return {};
+  const b = Number(base);
+  return {
+    STAGING_BACKEND_PORT: String(b + 1),
+    STAGING_FRONTEND_PORT: String(b + 2),
+    STAGING_POSTGRES_PORT: String(b + 3),
+    STAGING_REDIS_PORT: String(b + 4),
   };
 }
 
