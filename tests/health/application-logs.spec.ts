@@ -13,7 +13,7 @@ test('no critical errors in application logs', criterion('no-critical-log-errors
     test.skip(!config.logFile, 'STAGING_LOG_FILE is not set: no log source for the external target');
     logs = config.redact(await readFile(config.logFile as string, 'utf8'));
   }
-  const critical = findCriticalLogLines(logs);
+  const critical = findCriticalLogLines(logs, config.logAllowlist);
   if (critical.length)
     await test.info().attach('critical log lines', { body: critical.join('\n'), contentType: 'text/plain' });
   expect(critical, `${critical.length} critical log line(s); the first: ${critical[0] ?? ''}`).toEqual([]);
