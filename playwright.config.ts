@@ -26,6 +26,7 @@ export default defineConfig({
   // A run that cannot finish in this time is a NO-GO (interrupted), never a hang.
   globalTimeout: 15 * 60_000,
   outputDir: 'test-results',
+  globalSetup: './fixtures/global-setup.ts',
   reporter: [
     ['list'],
     ['./reporters/decision-reporter.ts'],
