@@ -1,11 +1,13 @@
 import { defineConfig, type Project } from '@playwright/test';
 import { chromiumLaunchOptions } from './fixtures/browser/chromium.ts';
 import { prepareRunEnvironment } from './fixtures/config/run-environment.ts';
+import { configuredValue } from './fixtures/config/load-config.ts';
 import { AGGREGATE_PROJECT, PHASES, TEARDOWN_PROJECT } from './reporters/decision/catalog.ts';
 
 prepareRunEnvironment();
 
-const deploysSomething = (process.env.STAGING_TARGET ?? 'reference') === 'reference';
+// The target may be set in .env.staging only: read it the way the configuration does.
+const deploysSomething = (configuredValue('STAGING_TARGET') ?? 'reference') === 'reference';
 
 /** Projects generated from the one PHASES list: the runbook's phase graph (ARCHITECTURE §2). */
 const phaseProjects: Project[] = PHASES.map((phase) => ({

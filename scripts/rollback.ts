@@ -42,13 +42,15 @@ async function main(): Promise<number> {
       ? 'update the status page (STAGING_STATUS_PAGE_URL)'
       : 'no status page configured (STAGING_STATUS_PAGE_URL)',
   ];
+  // A dry run must fail wherever the real rollback would: rollback readiness relies on it.
+  sut.require('rollback', 'npm run rollback');
+  if (!config.compose) throw new GateError(`STAGING_TARGET=${config.target} has no compose project to roll back`);
   if (dryRun) {
     console.log(
       ['[rollback] dry run, nothing is changed. Steps:', ...steps.map((s, i) => `  ${i + 1}. ${s}`)].join('\n'),
     );
     return 0;
   }
-  sut.require('rollback', 'npm run rollback');
   console.log(`[rollback] ${steps[0]}`);
   const { seconds } = await switchRelease(config, from, to);
   const res = await http(sut.healthUrls[0] as string);

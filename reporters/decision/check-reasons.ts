@@ -35,30 +35,39 @@ export function firstLine(text: string | undefined): string {
 
 const inPhase = (group: string) => `(${group} phase)`;
 
+/** Every check that needs the configuration fails with the same message when it is invalid: that is one reason, not a dozen. */
+const CONFIG_FAILURE = /^Invalid staging-gate configuration/;
+
 export function failureReasons(checks: readonly CheckEvidence[]): ReasonDraft[] {
-  return checks.filter(isFailure).map((check) => {
-    const group = groupOf(check);
-    const status = STATUS_WORDS[check.status] ?? check.status;
-    const message = firstLine(check.error) || `${check.title} ${status}`;
-    // Teardown cleans up after the gate; its failure says nothing about the candidate.
-    const teardown = check.phase === TEARDOWN_PROJECT;
-    const criterion: CriterionId = teardown
-      ? 'minor-non-blocking-issue'
-      : check.criterion
-        ? criterionHitOnFailure(check.criterion)
-        : (PHASE_FALLBACK[check.phase] ?? 'all-phases-completed');
-    return {
-      criterion,
-      effect: teardown ? 'CONDITIONAL' : 'NO-GO',
-      check: check.title,
-      phase: group,
-      message: teardown ? `teardown ${status}: ${message}` : message,
-      class: classOfFailure(check),
-      source: check.criterion,
-      toGo: `fix ${criterion}: ${message} ${inPhase(group)}`,
-      policyApplies: true,
-    } satisfies ReasonDraft;
-  });
+  const failures = checks.filter(isFailure);
+  const firstConfigFailure = failures.find((c) => CONFIG_FAILURE.test(firstLine(c.error)));
+  return failures
+    .filter((c) => c === firstConfigFailure || !CONFIG_FAILURE.test(firstLine(c.error)))
+    .map((check) => {
+      const group = groupOf(check);
+      const status = STATUS_WORDS[check.status] ?? check.status;
+      const message = firstLine(check.error) || `${check.title} ${status}`;
+      // Teardown cleans up after the gate; its failure says nothing about the candidate.
+      const teardown = check.phase === TEARDOWN_PROJECT;
+      const criterion: CriterionId = teardown
+        ? 'minor-non-blocking-issue'
+        : CONFIG_FAILURE.test(message)
+          ? 'missing-env-config'
+          : check.criterion
+            ? criterionHitOnFailure(check.criterion)
+            : (PHASE_FALLBACK[check.phase] ?? 'all-phases-completed');
+      return {
+        criterion,
+        effect: teardown ? 'CONDITIONAL' : 'NO-GO',
+        check: check.title,
+        phase: group,
+        message: teardown ? `teardown ${status}: ${message}` : message,
+        class: classOfFailure(check),
+        source: check.criterion,
+        toGo: `fix ${criterion}: ${message} ${inPhase(group)}`,
+        policyApplies: true,
+      } satisfies ReasonDraft;
+    });
 }
 
 /** Checks that never ran, one reason per blocked phase, naming the failed phase that blocked it. */

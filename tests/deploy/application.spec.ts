@@ -1,5 +1,6 @@
 import { test, expect, criterion } from '../../fixtures/index.ts';
 import { upServices } from '../../fixtures/deployment/compose-stack.ts';
+import { recordStartups } from '../../fixtures/deployment/record-startups.ts';
 import { appliedMigrations, readMigrationFiles } from '../../fixtures/deployment/migrations.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -11,10 +12,7 @@ interface HealthBody {
 test('backend and frontend start and report healthy', criterion('health-200'), async ({ config, sut, evidence }) => {
   test.skip(!sut.deploys, 'external target: the running application is verified, not deployed');
   const startups = await upServices(config, ['backend', 'frontend'], config.startupTimeoutMs);
-  for (const s of startups) {
-    expect(s.secondsToHealthy, `${s.service} (${s.container}) never passed its healthcheck`).not.toBeNull();
-    evidence.measure(`deploy.startup.${s.service}`, s.secondsToHealthy ?? Number.NaN, 's', 1);
-  }
+  recordStartups(startups, evidence, test.info());
 });
 
 test('the running version is the candidate release', criterion('health-200'), async ({ config, sut, http }) => {

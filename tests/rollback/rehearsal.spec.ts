@@ -55,6 +55,7 @@ test(
   async ({ config, sut, db }) => {
     test.skip(sut.may('rollback'), 'the rollback is rehearsed for real on this target');
     const gaps = await rollbackReadinessGaps(config, db);
-    expect(gaps, `rollback plan not validated (${gaps.length} missing):\n- ${gaps.join('\n- ')}`).toEqual([]);
+    // The reason keeps a failure's first line, so every missing item is on it.
+    expect(gaps, `rollback plan not validated: ${gaps.join('; ')}`).toEqual([]);
   },
 );

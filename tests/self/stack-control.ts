@@ -1,0 +1,245 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { composeContainerName, detectComposeCli } from '../../fixtures/deployment/compose-cli.ts';
+import type { ComposeCli } from '../../fixtures/preflight/compose-file.ts';
+import { portsFrom } from './run-gate.ts';
+
+const run = promisify(execFile);
+
+/**
+ * A reference stack the self-tests start and stop themselves (not the gate), with the compose CLI
+ * and argument arrays, the way reference-stack/README.md does it by hand. Projects are named
+ * `sgtarget-*` so that no gate's stale-run sweep (`staging-gate-*`) ever touches them.
+ */
+
+export const REFERENCE_COMPOSE_FILE = resolve('reference-stack/docker-compose.staging.yml');
+
+/** SELFTEST_PORT_BASE (default 23000): stacks publish base+1..base+4 (backend, frontend, postgres, redis). */
+export const PORT_BASE = Number(process.env.SELFTEST_PORT_BASE || 23000);
+/** A second stack that must not share the first one's ports. */
+export const SECOND_PORT_BASE = PORT_BASE + 100;
+
+export type Service = 'postgres' | 'redis' | 'backend' | 'frontend';
+
+export function uniqueProject(kind: string): string {
+  return `sgtarget-${kind}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Strong, URL-safe secrets (the DB password goes into DATABASE_URL verbatim). */
+export function strongSecrets(): Record<string, string> {
+  const secret = (bytes: number) => randomBytes(bytes).toString('base64url');
+  return {
+    STAGING_DB_PASSWORD: secret(18),
+    STAGING_AUTH_SECRET: secret(32),
+    STAGING_ADMIN_PASSWORD: secret(18),
+    STAGING_METRICS_TOKEN: secret(18),
+  };
+}
+
+/** KEY=value lines, as an .env file. */
+export function envFileText(variables: Record<string, string>): string {
+  return `${Object.entries(variables)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n')}\n`;
+}
+
+/** Variables of the outer run that must not leak into a child (the same rule as run-gate.ts). */
+const INHERITED_RUN_STATE =
+  /^(STAGING_|METRICS_TOKEN$|DATABASE_URL$|REDIS_URL$|ALLURE_RESULTS_DIR$|PLAYWRIGHT_|TEST_WORKER_INDEX|TEST_PARALLEL_INDEX)/;
+
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const inherited = Object.entries(process.env).filter(
+    (e): e is [string, string] => e[1] !== undefined && !INHERITED_RUN_STATE.test(e[0]),
+  );
+  return { ...Object.fromEntries(inherited), ...extra };
+}
+
+export interface StackOptions {
+  project: string;
+  portBase?: number;
+  /** Default: the reference stack's compose file. */
+  file?: string;
+  /** Extra compose variables (STAGING_FAULTS, STAGING_APP_IMAGE...). */
+  variables?: Record<string, string>;
+}
+
+export class StackControl {
+  /** Every variable the compose file reads: ports and strong secrets. */
+  readonly variables: Record<string, string>;
+
+  private constructor(
+    readonly project: string,
+    readonly file: string,
+    private readonly cli: ComposeCli,
+    portBase: number,
+    extra: Record<string, string>,
+  ) {
+    this.variables = { ...portsFrom(String(portBase)), ...strongSecrets(), ...extra };
+  }
+
+  static async create(options: StackOptions): Promise<StackControl> {
+    const cli = await detectComposeCli();
+    const file = options.file ?? REFERENCE_COMPOSE_FILE;
+    return new StackControl(options.project, file, cli, options.portBase ?? PORT_BASE, options.variables ?? {});
+  }
+
+  get ports() {
+    const port = (name: string) => Number(this.variables[`STAGING_${name}_PORT`]);
+    return { backend: port('BACKEND'), frontend: port('FRONTEND'), postgres: port('POSTGRES'), redis: port('REDIS') };
+  }
+  get apiUrl() {
+    return `http://127.0.0.1:${this.ports.backend}`;
+  }
+  get frontendUrl() {
+    return `http://127.0.0.1:${this.ports.frontend}`;
+  }
+  databaseUrl(password = this.variables.STAGING_DB_PASSWORD): string {
+    return `postgres://medianest:${password}@127.0.0.1:${this.ports.postgres}/medianest`;
+  }
+  get redisUrl() {
+    return `redis://127.0.0.1:${this.ports.redis}`;
+  }
+
+  /** What STAGING_TARGET=external needs to validate this stack (the gate deploys nothing). */
+  externalEnv(): Record<string, string> {
+    return {
+      STAGING_TARGET: 'external',
+      STAGING_API_URL: this.apiUrl,
+      STAGING_FRONTEND_URL: this.frontendUrl,
+      DATABASE_URL: this.databaseUrl(),
+      REDIS_URL: this.redisUrl,
+      STAGING_ADMIN_PASSWORD: this.variables.STAGING_ADMIN_PASSWORD as string,
+      METRICS_TOKEN: this.variables.STAGING_METRICS_TOKEN as string,
+    };
+  }
+
+  /** What STAGING_TARGET=compose needs to deploy (or roll back) this project with this file. */
+  composeEnv(): Record<string, string> {
+    return {
+      ...this.variables,
+      STAGING_TARGET: 'compose',
+      STAGING_COMPOSE_FILE: this.file,
+      STAGING_COMPOSE_PROJECT: this.project,
+      METRICS_TOKEN: this.variables.STAGING_METRICS_TOKEN as string,
+    };
+  }
+
+  /**
+   * The operator's rollback command for this stack, as STAGING_ROLLBACK_COMMAND: `npm run rollback` pointed at
+   * this compose project through its own env file (secrets stay out of argv), with the rollback grant.
+   */
+  rollbackCommand(folder: string): string {
+    const envFile = join(folder, '.env.rollback');
+    this.writeEnvFile(envFile, { STAGING_GRANTS: 'rollback' });
+    return JSON.stringify([
+      'env',
+      `STAGING_ENV_FILE=${envFile}`,
+      'STAGING_TARGET=compose',
+      'STAGING_GRANTS=rollback',
+      'npm',
+      'run',
+      'rollback',
+      '--',
+      '--planned',
+    ]);
+  }
+
+  writeEnvFile(path: string, extra: Record<string, string> = {}): void {
+    writeFileSync(path, envFileText({ ...this.composeEnv(), ...extra }), { mode: 0o600 });
+  }
+
+  containerName(service: Service): string {
+    return composeContainerName(this.cli, this.project, service);
+  }
+
+  async compose(args: string[], timeoutMs = 180_000): Promise<string> {
+    const argv = [...this.cli.argsPrefix, '-p', this.project, '-f', this.file, ...args];
+    const { stdout } = await run(this.cli.executable, argv, {
+      env: cleanEnv(this.variables),
+      timeout: timeoutMs,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return stdout;
+  }
+
+  /** The runbook's order: data stores, migrations in a one-off container, then the application. */
+  async up(services: readonly Service[] = ['postgres', 'redis', 'backend', 'frontend']): Promise<void> {
+    const infra = services.filter((s) => s === 'postgres' || s === 'redis');
+    const app = services.filter((s) => s === 'backend' || s === 'frontend');
+    await this.compose(['up', '-d', ...infra]);
+    await this.waitHealthy(infra);
+    if (app.length === 0) return;
+    await this.compose(['run', '--rm', '--no-deps', '-T', 'backend', 'node', 'migrate.js', 'up']);
+    await this.compose(['up', '-d', '--no-deps', ...app]);
+    await this.waitHealthy(app);
+  }
+
+  /** The application's logs so far, as a file: the log source STAGING_LOG_FILE gives an external target. */
+  async writeLogs(path: string): Promise<string> {
+    writeFileSync(path, await this.compose(['logs', '--no-color', 'backend', 'frontend'], 30_000));
+    return path;
+  }
+
+  /** `docker stop` of one service's container, as an operator (or an outage) would. */
+  async stop(service: Service): Promise<void> {
+    await run('docker', ['stop', '-t', '3', this.containerName(service)], { timeout: 30_000 });
+  }
+
+  async down(): Promise<void> {
+    await this.compose(['down', '-v', '--remove-orphans', '-t', '3']);
+  }
+
+  /** `docker inspect` of one service's container: id, image, start time, state and health. */
+  async inspect(service: Service): Promise<ContainerState | null> {
+    const format =
+      '{{.Id}}|{{.Config.Image}}|{{.State.StartedAt}}|{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}';
+    const result = await run('docker', ['inspect', '--format', format, this.containerName(service)], {
+      timeout: 10_000,
+    }).catch(() => null);
+    if (!result) return null;
+    const [id = '', image = '', startedAt = '', status = '', health = ''] = result.stdout.trim().split('|');
+    return { id, image, startedAt, status, health };
+  }
+
+  /** Names and states of every container of the project, running or not. */
+  async containers(): Promise<string[]> {
+    const { stdout } = await run(
+      'docker',
+      ['ps', '-a', '--filter', `label=com.docker.compose.project=${this.project}`, '--format', '{{.Names}} {{.State}}'],
+      { timeout: 10_000 },
+    );
+    return stdout.split('\n').filter(Boolean).sort();
+  }
+
+  async waitHealthy(services: readonly Service[], timeoutMs = 90_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const states = await Promise.all(services.map((s) => this.inspect(s)));
+      if (states.every((s) => s?.health === 'healthy')) return;
+      if (Date.now() > deadline) {
+        const seen = services.map((s, i) => `${s}: ${states[i]?.status ?? 'absent'}/${states[i]?.health ?? '-'}`);
+        throw new Error(`${this.project}: not healthy within ${timeoutMs} ms (${seen.join(', ')})`);
+      }
+      await sleep(500);
+    }
+  }
+
+  /** GET /api/health: status and the version the backend reports. */
+  async health(): Promise<{ status: number; version?: string }> {
+    const res = await fetch(`${this.apiUrl}/api/health`, { signal: AbortSignal.timeout(5_000) });
+    const body = (await res.json().catch(() => ({}))) as { version?: string };
+    return { status: res.status, version: body.version };
+  }
+}
+
+export interface ContainerState {
+  id: string;
+  image: string;
+  startedAt: string;
+  status: string;
+  health: string;
+}
