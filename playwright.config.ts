@@ -29,6 +29,7 @@ export default defineConfig({
   globalTimeout: 15 * 60_000,
   outputDir: 'test-results',
   globalSetup: './fixtures/global-setup.ts',
+  globalTeardown: './fixtures/global-teardown.ts',
   reporter: [
     ['list'],
     ['./reporters/decision-reporter.ts'],
@@ -36,6 +37,8 @@ export default defineConfig({
       'allure-playwright',
       { resultsDir: process.env.ALLURE_RESULTS_DIR ?? 'allure-results', detail: true, suiteTitle: true },
     ],
+    // Last: redacts what the reporters above wrote.
+    ['./reporters/redact-outputs.ts'],
   ],
   use: {
     launchOptions: chromiumLaunchOptions(),

@@ -53,9 +53,12 @@ export function failureReasons(checks: readonly CheckEvidence[]): ReasonDraft[] 
         ? 'minor-non-blocking-issue'
         : CONFIG_FAILURE.test(message)
           ? 'missing-env-config'
-          : check.criterion
-            ? criterionHitOnFailure(check.criterion)
-            : (PHASE_FALLBACK[check.phase] ?? 'all-phases-completed');
+          : // An interrupted check proved nothing about its criterion: the run did not complete.
+            check.status === 'interrupted'
+            ? 'all-phases-completed'
+            : check.criterion
+              ? criterionHitOnFailure(check.criterion)
+              : (PHASE_FALLBACK[check.phase] ?? 'all-phases-completed');
       return {
         criterion,
         effect: teardown ? 'CONDITIONAL' : 'NO-GO',

@@ -21,16 +21,20 @@ for (const [name, headers] of [
   ['without a token', {}],
   ['with a forged token', { authorization: 'Bearer forged.token.value' }],
 ] as const) {
-  test(`protected routes answer 401 ${name} within 2 s`, criterion('security-passed'), async ({ sut, http }) => {
-    const url = `${sut.apiUrl}/api/media-requests`;
-    // A hang is reported as a hang (URL and time waited) by the client's own timeout.
-    const res = await http(url, { headers, timeoutMs: AUTH_ANSWER_LIMIT_MS });
-    expect(res.status, `GET ${url} ${name} answered ${res.status}`).toBe(401);
-    expect(
-      errorBody.safeParse(res.json()).success,
-      `401 body does not have the {error:{code,message}} shape: ${res.text.slice(0, 200)}`,
-    ).toBe(true);
-  });
+  test(
+    `protected routes answer 401 ${name} within 2 s`,
+    criterion('security-passed'),
+    async ({ config, sut, http }) => {
+      const url = `${sut.apiUrl}/api/media-requests`;
+      // A hang is reported as a hang (URL and time waited) by the client's own timeout.
+      const res = await http(url, { headers, timeoutMs: AUTH_ANSWER_LIMIT_MS });
+      expect(res.status, `GET ${url} ${name} answered ${res.status}`).toBe(401);
+      expect(
+        errorBody.safeParse(res.json()).success,
+        `401 body does not have the {error:{code,message}} shape: ${config.redact(res.text.slice(0, 200))}`,
+      ).toBe(true);
+    },
+  );
 }
 
 test(

@@ -13,11 +13,11 @@ const PROBES = 20;
 const LATENCY_PASS_MS = 500;
 const LATENCY_WARN_MS = 1000;
 
-test('every health endpoint answers 200 with a valid body', criterion('health-200'), async ({ sut, http }) => {
+test('every health endpoint answers 200 with a valid body', criterion('health-200'), async ({ config, sut, http }) => {
   for (const url of sut.healthUrls) {
     await test.step(`GET ${url}`, async () => {
       const res = await http(url);
-      expect(res.status, `${url} answered ${res.status}: ${res.text.slice(0, 300)}`).toBe(200);
+      expect(res.status, `${url} answered ${res.status}: ${config.redact(res.text.slice(0, 300))}`).toBe(200);
       const parsed = healthBody.safeParse(res.json());
       expect(
         parsed.success,

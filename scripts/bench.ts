@@ -1,0 +1,298 @@
+/**
+ * npm run bench -- [--port-base N] [--checks 50000]
+ *
+ * (a) the whole healthy gate on the reference stack: command to decision, and each phase's wall-clock
+ *     window (from the Allure results' start/stop) as a share of the total;
+ * (b) fail-fast: the reference stack deployed, its PostgreSQL container stopped, then the gate run as
+ *     STAGING_TARGET=external against it: command to NO-GO;
+ * (c) decide() over N synthetic check results (default 50,000).
+ * Goals: (a) < 90 s, (b) < 15 s, (c) < 2 s. Prints a table and writes staging-report/bench.json.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { loadConfig, requireConfig, type GateConfig } from '../fixtures/config/load-config.ts';
+import { prepareRunEnvironment } from '../fixtures/config/run-environment.ts';
+import { composeContainerName, detectComposeCli } from '../fixtures/deployment/compose-cli.ts';
+import { downStack, runMigrations, serviceLogs, upServices } from '../fixtures/deployment/compose-stack.ts';
+import {
+  AGGREGATE_PROJECT,
+  CRITERIA,
+  PHASES,
+  TEARDOWN_PROJECT,
+  type CriterionId,
+} from '../reporters/decision/catalog.ts';
+import { decide } from '../reporters/decision/decide.ts';
+import type { CheckEvidence, CheckStatus, Decision, Evidence } from '../reporters/decision/evidence.ts';
+import { defaultPolicy } from '../reporters/decision/policy.ts';
+
+const run = promisify(execFile);
+const { values } = parseArgs({
+  options: { 'port-base': { type: 'string' }, checks: { type: 'string', default: '50000' } },
+});
+const portBase = values['port-base'] ? Number(values['port-base']) : null;
+const GOALS = { healthySeconds: 90, failFastSeconds: 15, decideMs: 2000 };
+
+interface GateTiming {
+  seconds: number;
+  verdict: string;
+  exitCode: number | null;
+  dir: string;
+  criteria: string[];
+  firstReason: string;
+}
+
+/** Variables of this shell that would change the gate under test (the same rule as tests/self/run-gate.ts). */
+const INHERITED = /^(STAGING_|METRICS_TOKEN$|DATABASE_URL$|REDIS_URL$|ALLURE_RESULTS_DIR$|PLAYWRIGHT_|TEST_)/;
+
+function ports(): Record<string, string> {
+  if (portBase === null) return {};
+  const [backend, frontend, postgres, redis] = [1, 2, 3, 4].map((i) => String(portBase + i));
+  return {
+    STAGING_BACKEND_PORT: backend as string,
+    STAGING_FRONTEND_PORT: frontend as string,
+    STAGING_POSTGRES_PORT: postgres as string,
+    STAGING_REDIS_PORT: redis as string,
+  };
+}
+
+/** `playwright test --project=staging` as a user runs it, outputs in a fresh folder; timed to exit. */
+async function timeGate(env: Record<string, string>): Promise<GateTiming> {
+  const dir = mkdtempSync(join(tmpdir(), 'staging-gate-bench-'));
+  const inherited = Object.entries(process.env).filter(
+    (e): e is [string, string] => e[1] !== undefined && !INHERITED.test(e[0]),
+  );
+  const childEnv = {
+    ...Object.fromEntries(inherited),
+    STAGING_ENV_FILE: join(dir, '.env.staging'),
+    STAGING_OUTPUT_DIR: join(dir, 'staging-report'),
+    STAGING_HISTORY_FILE: join(dir, 'history.jsonl'),
+    ALLURE_RESULTS_DIR: join(dir, 'allure-results'),
+    FORCE_COLOR: '0',
+    ...env,
+  };
+  const cli = join('node_modules', '@playwright', 'test', 'cli.js');
+  const started = performance.now();
+  const child = spawn(process.execPath, [cli, 'test', '--project=staging', '--output', join(dir, 'test-results')], {
+    env: childEnv,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const seconds = (performance.now() - started) / 1000;
+  const file = join(dir, 'staging-report', 'decision.json');
+  const decision = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Decision) : null;
+  const hit = Object.entries(decision?.criteria ?? {}).filter(([, s]) => s === 'hit');
+  const firstReason = decision?.reasons[0]?.message.slice(0, 160) ?? 'no decision.json';
+  return { seconds, verdict: decision?.verdict ?? 'none', exitCode, dir, criteria: hit.map(([c]) => c), firstReason };
+}
+
+interface PhaseWindow {
+  phase: string;
+  startS: number;
+  seconds: number;
+  share: number;
+}
+
+/** Each project's window from its first test start to its last test stop, from allure-playwright's results. */
+function phaseWindows(dir: string, startedAtMs: number, totalS: number): PhaseWindow[] {
+  const resultsDir = join(dir, 'allure-results');
+  const spans = new Map<string, { start: number; stop: number }>();
+  for (const name of readdirSync(resultsDir).filter((n) => n.endsWith('-result.json'))) {
+    const result = JSON.parse(readFileSync(join(resultsDir, name), 'utf8')) as {
+      start?: number;
+      stop?: number;
+      labels?: { name: string; value: string }[];
+    };
+    const project = result.labels?.find((l) => l.name === 'parentSuite')?.value;
+    if (!project || result.start === undefined || result.stop === undefined) continue;
+    const span = spans.get(project) ?? { start: Infinity, stop: -Infinity };
+    spans.set(project, { start: Math.min(span.start, result.start), stop: Math.max(span.stop, result.stop) });
+  }
+  const order = [...PHASES.map((p) => p.id), AGGREGATE_PROJECT, TEARDOWN_PROJECT] as string[];
+  const windows = order.flatMap((phase) => {
+    const span = spans.get(phase);
+    if (!span) return [];
+    const seconds = (span.stop - span.start) / 1000;
+    return [{ phase, startS: (span.start - startedAtMs) / 1000, seconds, share: seconds / totalS }];
+  });
+  const first = Math.min(...windows.map((w) => w.startS));
+  const last = Math.max(...windows.map((w) => w.startS + w.seconds));
+  return [
+    { phase: '(start-up: config, transform, workers)', startS: 0, seconds: first, share: first / totalS },
+    ...windows,
+    {
+      phase: '(after the last check: decision, exit)',
+      startS: last,
+      seconds: totalS - last,
+      share: (totalS - last) / totalS,
+    },
+  ];
+}
+
+async function healthyRun(): Promise<{ timing: GateTiming; phases: PhaseWindow[] }> {
+  const startedAtMs = Date.now();
+  const timing = await timeGate({ ...ports(), STAGING_COMPOSE_PROJECT: `sgbench-${randomBytes(3).toString('hex')}` });
+  return { timing, phases: phaseWindows(timing.dir, startedAtMs, timing.seconds) };
+}
+
+/** (b) PostgreSQL stopped: the stack is deployed here (not timed), its postgres container stopped, then the gate runs. */
+async function failFastRun(): Promise<GateTiming> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...ports(),
+    STAGING_TARGET: 'reference',
+    STAGING_RUN_ID: `bench-${randomBytes(3).toString('hex')}`,
+    STAGING_COMPOSE_PROJECT: `sgbench-pgdown-${randomBytes(3).toString('hex')}`,
+  };
+  prepareRunEnvironment(env);
+  const config: GateConfig = requireConfig(loadConfig(env));
+  try {
+    await upServices(config, ['postgres', 'redis'], 90_000);
+    await runMigrations(config, ['up']);
+    await upServices(config, ['backend', 'frontend'], 90_000);
+    const postgres = composeContainerName(await detectComposeCli(), config.compose?.project ?? '', 'postgres');
+    await run('docker', ['stop', '-t', '3', postgres], { timeout: 30_000 });
+    // The log source an external target needs: the backend's logs so far (its log check is not what is timed).
+    const logFile = join(mkdtempSync(join(tmpdir(), 'staging-gate-bench-logs-')), 'app.log');
+    writeFileSync(logFile, await serviceLogs(config, 'backend'));
+    return await timeGate({
+      STAGING_TARGET: 'external',
+      STAGING_API_URL: config.apiUrl,
+      STAGING_FRONTEND_URL: config.frontendUrl,
+      DATABASE_URL: config.databaseUrl,
+      REDIS_URL: config.redisUrl,
+      STAGING_ADMIN_PASSWORD: config.credentials.adminPassword ?? '',
+      METRICS_TOKEN: config.metricsToken ?? '',
+      STAGING_LOG_FILE: logFile,
+    });
+  } finally {
+    await downStack(config);
+  }
+}
+
+/** N checks spread over every phase and criterion: mostly passes, with failures, skips, findings and measurements. */
+function syntheticEvidence(n: number): Evidence {
+  const criteria = Object.keys(CRITERIA) as CriterionId[];
+  const statuses: CheckStatus[] = ['passed', 'passed', 'passed', 'passed', 'passed', 'passed', 'skipped', 'failed'];
+  const checks: CheckEvidence[] = Array.from({ length: n }, (_, i) => {
+    const phase = PHASES[i % PHASES.length]?.id ?? 'preflight';
+    const title = `synthetic check ${i}`;
+    return {
+      id: `${phase} > ${title}`,
+      title,
+      phase,
+      criterion: criteria[i % criteria.length] ?? null,
+      status: i % 97 === 0 ? (statuses[i % statuses.length] ?? 'passed') : 'passed',
+      flaky: i % 501 === 0,
+      durationMs: i % 1000,
+      error: i % 97 === 0 ? `Error: synthetic failure ${i}\n  at somewhere` : undefined,
+      measurements:
+        i % 10 === 0
+          ? [{ name: `perf.scenario-${i % 40}.http_req_duration.p95`, value: i % 700, unit: 'ms', samples: 100 }]
+          : [],
+      findings:
+        i % 200 === 0
+          ? [{ criterion: 'minor-non-blocking-issue', severity: 'minor', message: `synthetic finding ${i}` }]
+          : [],
+    };
+  });
+  return {
+    schemaVersion: 1,
+    run: {
+      id: 'bench-decide',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      finishedAt: '2026-01-01T00:10:00.000Z',
+      target: 'reference',
+      runnerStatus: 'failed',
+      selectedPhases: PHASES.map((p) => p.id),
+    },
+    globalErrors: [],
+    configIssues: [],
+    checks,
+  };
+}
+
+function benchDecide(n: number): { checks: number; reasons: number; runsMs: number[]; medianMs: number } {
+  const evidence = syntheticEvidence(n);
+  const policy = defaultPolicy();
+  const history = Array.from({ length: 1000 }, (_, i) => ({
+    verdict: i % 10 === 0 ? ('NO-GO' as const) : ('GO' as const),
+  }));
+  const runsMs: number[] = [];
+  let reasons = 0;
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    reasons = decide(evidence, policy, history).reasons.length;
+    runsMs.push(performance.now() - started);
+  }
+  const sorted = [...runsMs].sort((a, b) => a - b);
+  return { checks: n, reasons, runsMs, medianMs: sorted[2] ?? Number.NaN };
+}
+
+const healthy = await healthyRun();
+const failFast = await failFastRun();
+const decideBench = benchDecide(Number(values.checks));
+
+const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+const s = (n: number) => `${n.toFixed(1)} s`;
+console.log(
+  `\nmachine: ${cpus().length} cores, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
+console.log(
+  '\n(a) healthy reference gate, phase windows (parallel phases overlap, so shares add up to more than 100 %)',
+);
+console.log('phase                                     starts at   window    share');
+for (const p of healthy.phases)
+  console.log(
+    `${p.phase.padEnd(41)} ${s(p.startS).padStart(9)} ${s(p.seconds).padStart(8)} ${`${(p.share * 100).toFixed(0)} %`.padStart(8)}`,
+  );
+console.log('\nmeasure                                            value       goal      result');
+const rows: [string, string, string, boolean][] = [
+  [
+    `(a) healthy gate, command to decision (${healthy.timing.verdict})`,
+    s(healthy.timing.seconds),
+    `< ${GOALS.healthySeconds} s`,
+    healthy.timing.verdict === 'GO' && healthy.timing.seconds < GOALS.healthySeconds,
+  ],
+  [
+    `(b) PostgreSQL stopped, command to ${failFast.verdict}`,
+    s(failFast.seconds),
+    `< ${GOALS.failFastSeconds} s`,
+    failFast.verdict === 'NO-GO' && failFast.seconds < GOALS.failFastSeconds,
+  ],
+  [
+    `(c) decide() over ${decideBench.checks} checks (median of 5)`,
+    `${decideBench.medianMs.toFixed(0)} ms`,
+    `< ${GOALS.decideMs} ms`,
+    decideBench.medianMs < GOALS.decideMs,
+  ],
+];
+for (const [name, value, goal, ok] of rows)
+  console.log(`${name.padEnd(50)} ${value.padStart(9)} ${goal.padStart(10)}   ${met(ok)}`);
+console.log(`(b) criteria hit: ${failFast.criteria.join(', ') || 'none'}\n(b) first reason: ${failFast.firstReason}`);
+
+mkdirSync('staging-report', { recursive: true });
+writeFileSync(
+  join('staging-report', 'bench.json'),
+  JSON.stringify(
+    {
+      measuredAt: new Date().toISOString(),
+      machine: { cores: cpus().length, loadAverage: loadavg() },
+      goals: GOALS,
+      healthy: { ...healthy.timing, phases: healthy.phases },
+      failFast: {
+        ...failFast,
+        setup: 'reference stack deployed, postgres container stopped, gate as STAGING_TARGET=external',
+      },
+      decide: decideBench,
+    },
+    null,
+    2,
+  ),
+);
+console.log('written: staging-report/bench.json');
