@@ -66,7 +66,8 @@ export function failureReasons(checks: readonly CheckEvidence[]): ReasonDraft[] 
         phase: group,
         message: teardown ? `teardown ${status}: ${message}` : message,
         class: classOfFailure(check),
-        source: check.criterion,
+        // An interrupted check is no evidence either way about its own criterion.
+        source: check.status === 'interrupted' ? null : check.criterion,
         toGo: `fix ${criterion}: ${message} ${inPhase(group)}`,
         policyApplies: true,
       } satisfies ReasonDraft;
