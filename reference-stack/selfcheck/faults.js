@@ -231,6 +231,36 @@ export const SCENARIOS = [
     },
   },
   {
+    fault: 'server-version-header',
+    wait: 'healthy',
+    verify: async ({ api }) => {
+      const res = await request(`${api}/api/health`);
+      expect(res.headers.server === 'nginx/1.18.0', `Server: ${res.headers.server}`);
+      return 'Server: nginx/1.18.0';
+    },
+  },
+  {
+    fault: 'broken-cache',
+    wait: 'healthy',
+    verify: async ({ api, env }) => {
+      const auth = { authorization: `Bearer ${await login(api, env)}` };
+      const created = await request(`${api}/api/media-requests`, {
+        method: 'POST',
+        headers: auth,
+        body: { title: 'selfcheck broken-cache', mediaType: 'movie' },
+      });
+      expect(created.status === 201, `create: ${created.status} ${created.text}`);
+      const first = await request(`${api}/api/media-requests/${created.json.id}`, { headers: auth });
+      const second = await request(`${api}/api/media-requests/${created.json.id}`, { headers: auth });
+      await request(`${api}/api/media-requests/${created.json.id}`, { method: 'DELETE', headers: auth });
+      expect(
+        first.headers['x-cache'] === 'MISS' && second.headers['x-cache'] === 'MISS',
+        `X-Cache ${first.headers['x-cache']}, ${second.headers['x-cache']}`,
+      );
+      return 'second read still X-Cache: MISS';
+    },
+  },
+  {
     fault: 'metrics-down',
     wait: 'healthy',
     verify: async ({ api }) => {

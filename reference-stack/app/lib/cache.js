@@ -1,4 +1,5 @@
 // Read-through cache for single media requests. Redis trouble degrades to a MISS, never to an error.
+import { fault } from './faults.js';
 import { withTimeout } from './http.js';
 
 export const CACHE_TTL_SECONDS = 60;
@@ -19,7 +20,11 @@ export function createCache(redis, log) {
       const raw = await attempt('get', () => redis.get(cacheKey(id)));
       return raw ? JSON.parse(raw) : null;
     },
-    set: (id, value) => attempt('set', () => redis.set(cacheKey(id), JSON.stringify(value), 'EX', CACHE_TTL_SECONDS)),
+    // broken-cache: writes are silently dropped (as with a wrong key prefix), so every read is a MISS.
+    set: (id, value) =>
+      fault('broken-cache')
+        ? Promise.resolve(null)
+        : attempt('set', () => redis.set(cacheKey(id), JSON.stringify(value), 'EX', CACHE_TTL_SECONDS)),
     del: (id) => attempt('del', () => redis.del(cacheKey(id))),
   };
 }

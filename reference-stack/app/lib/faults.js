@@ -19,6 +19,8 @@ export const KNOWN_FAULTS = [
   'rate-limit-xff-bypass',
   'x-powered-by',
   'metrics-down',
+  'broken-cache',
+  'server-version-header',
 ];
 
 const requested = (process.env.FAULTS ?? '')

@@ -22,6 +22,7 @@ export function applyBaseHeaders(res, version) {
     res.setHeader('X-Frame-Options', 'DENY');
   }
   if (fault('x-powered-by')) res.setHeader('X-Powered-By', 'Express/4.17.1');
+  if (fault('server-version-header')) res.setHeader('Server', 'nginx/1.18.0');
 }
 
 export function sendJson(res, status, body, headers = {}) {
