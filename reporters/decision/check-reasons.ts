@@ -40,7 +40,10 @@ const CONFIG_FAILURE = /^Invalid staging-gate configuration/;
 
 export function failureReasons(checks: readonly CheckEvidence[]): ReasonDraft[] {
   const failures = checks.filter(isFailure);
-  const firstConfigFailure = failures.find((c) => CONFIG_FAILURE.test(firstLine(c.error)));
+  // The configuration check itself speaks for the invalid configuration, whatever order the checks ran in.
+  const firstConfigFailure =
+    failures.find((c) => c.criterion === 'missing-env-config' && CONFIG_FAILURE.test(firstLine(c.error))) ??
+    failures.find((c) => CONFIG_FAILURE.test(firstLine(c.error)));
   return failures
     .filter((c) => c === firstConfigFailure || !CONFIG_FAILURE.test(firstLine(c.error)))
     .map((check) => {

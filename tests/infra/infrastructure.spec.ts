@@ -5,7 +5,6 @@ import { runMigrations, sweepStaleRuns, upServices } from '../../fixtures/deploy
 // Runbook Phase 2 in order: data stores up and healthy, then migrations. Each step needs the one before.
 test.describe.configure({ mode: 'serial' });
 
-
 test(
   'postgres and redis start and report healthy',
   criterion('database-connectivity'),

@@ -13,20 +13,13 @@ import {
   StackControl,
   strongSecrets,
   uniqueProject,
+  ROLLBACK_ARGV,
 } from './stack-control.ts';
 
 // Issue 4 "Done when": one self-test per preflight failure, each naming its criterion and what is wrong.
 const PREFLIGHT_ONLY = ['--project=preflight'];
 // The operator's rollback carries the rollback grant; the gate dry-runs it (a dry run fails where the rollback would).
-const ROLLBACK_COMMAND = JSON.stringify([
-  'env',
-  'STAGING_GRANTS=rollback',
-  'npm',
-  'run',
-  'rollback',
-  '--',
-  '--planned',
-]);
+const ROLLBACK_COMMAND = JSON.stringify(ROLLBACK_ARGV);
 
 /** The reasons of one criterion; the run must be NO-GO (or the given verdict) and carry at least one. */
 function hits(run: GateRun, criterion: string, verdict = 'NO-GO'): Reason[] {

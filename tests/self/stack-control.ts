@@ -67,6 +67,9 @@ export interface StackOptions {
   variables?: Record<string, string>;
 }
 
+/** The operator's rollback, as STAGING_ROLLBACK_COMMAND: it carries its grant, because the gate dry-runs it and a dry run fails where the rollback would. */
+export const ROLLBACK_ARGV = ['env', 'STAGING_GRANTS=rollback', 'npm', 'run', 'rollback', '--', '--planned'] as const;
+
 export class StackControl {
   /** Every variable the compose file reads: ports and strong secrets. */
   readonly variables: Record<string, string>;
@@ -135,17 +138,8 @@ export class StackControl {
   rollbackCommand(folder: string): string {
     const envFile = join(folder, '.env.rollback');
     this.writeEnvFile(envFile, { STAGING_GRANTS: 'rollback' });
-    return JSON.stringify([
-      'env',
-      `STAGING_ENV_FILE=${envFile}`,
-      'STAGING_TARGET=compose',
-      'STAGING_GRANTS=rollback',
-      'npm',
-      'run',
-      'rollback',
-      '--',
-      '--planned',
-    ]);
+    const [env, ...rest] = ROLLBACK_ARGV;
+    return JSON.stringify([env, `STAGING_ENV_FILE=${envFile}`, 'STAGING_TARGET=compose', ...rest]);
   }
 
   writeEnvFile(path: string, extra: Record<string, string> = {}): void {

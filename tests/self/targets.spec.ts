@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import type { Evidence, Reason } from '../../reporters/decision/evidence.ts';
 import { describeRun, runGate, type GateRun } from './run-gate.ts';
-import { REFERENCE_COMPOSE_FILE, StackControl, uniqueProject, type ContainerState } from './stack-control.ts';
+import {
+  REFERENCE_COMPOSE_FILE,
+  StackControl,
+  uniqueProject,
+  type ContainerState,
+  ROLLBACK_ARGV,
+} from './stack-control.ts';
 
 const SERVICES = ['postgres', 'redis', 'backend', 'frontend'] as const;
 
@@ -12,15 +18,7 @@ const SERVICES = ['postgres', 'redis', 'backend', 'frontend'] as const;
  * The rollback readiness a target without the 'rollback' grant needs: the gate runs it with --dry-run, and the
  * dry run fails where the real rollback would, so the command carries the grant the operator's rollback has.
  */
-const COMPOSE_ROLLBACK_COMMAND = JSON.stringify([
-  'env',
-  'STAGING_GRANTS=rollback',
-  'npm',
-  'run',
-  'rollback',
-  '--',
-  '--planned',
-]);
+const COMPOSE_ROLLBACK_COMMAND = JSON.stringify(ROLLBACK_ARGV);
 
 function reasons(run: GateRun, criterion: string): Reason[] {
   return run.decision?.reasons.filter((r) => r.criterion === criterion) ?? [];

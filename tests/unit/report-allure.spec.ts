@@ -12,15 +12,9 @@ import { renderMarkdown } from '../../reporters/decision/render-markdown.ts';
 
 /** The deployment report end to end: decision in allure-results -> `npm run report` -> one HTML file -> Chromium. */
 
+import { chromiumLaunchOptions } from '../../fixtures/browser/chromium.ts';
+
 const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const test = base.extend<{ workdir: string }>({
   workdir: async ({}, use) => {
@@ -128,10 +122,7 @@ test('report: the decision is first in a single-file Allure report that opens fr
   expect(readdirSync(out).filter((f) => /\.(html|js|css)$/.test(f))).toEqual(['index.html']);
   expect(existsSync(join(workdir, 'history', 'allure-history.jsonl'))).toBe(true);
 
-  const browser = await chromium.launch({
-    ...(existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium' } : {}),
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     const page = await browser.newPage();
     // Offline by construction: only the file itself (and loopback) may load.
