@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import type { Reason } from '../../reporters/decision/evidence.ts';
-import { describeRun, runGate, type GateRun } from './run-gate.ts';
+import { describeRun, portsFrom, runGate, type GateRun } from './run-gate.ts';
 import {
   envFileText,
   PORT_BASE,
@@ -61,6 +61,8 @@ async function deadExternal(): Promise<Record<string, string>> {
 function composeEnv(file: string, project: string): Record<string, string> {
   return {
     ...strongSecrets(),
+    // Explicit ports: the assertions name PORT_BASE's ports whether or not SELFTEST_PORT_BASE is set.
+    ...portsFrom(String(PORT_BASE)),
     STAGING_TARGET: 'compose',
     STAGING_COMPOSE_FILE: file,
     STAGING_COMPOSE_PROJECT: project,
@@ -146,7 +148,7 @@ test('a host port taken by another process: NO-GO service-unhealthy naming the p
   const backend = PORT_BASE + 1;
   const server = await listen(backend);
   try {
-    const run = await runGate({ args: PREFLIGHT_ONLY });
+    const run = await runGate({ env: portsFrom(String(PORT_BASE)), args: PREFLIGHT_ONLY });
     const message = hits(run, 'service-unhealthy')
       .map((r) => r.message)
       .join('\n');
