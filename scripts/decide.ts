@@ -58,7 +58,9 @@ function main(argv: string[]): number {
     );
   }
   const policyFile = args.policy ? resolve(args.policy) : paths.policyFile;
-  const { policy, source } = loadPolicy(policyFile);
+  const { policy, source } = loadPolicy(policyFile, {
+    zeroDowntime: config.ok ? config.config.zeroDowntime : undefined,
+  });
   // The reporter already appended this run to the history: do not count it twice.
   const past = deploymentAttempts(readHistory(paths.historyFile)).filter(
     (h) => !(h.runId === evidence.run.id && h.decidedAt === evidence.run.finishedAt),

@@ -27,6 +27,18 @@ const PHASE_FALLBACK: Record<string, CriterionId> = {
   rollback: 'rollback-not-validated',
 };
 
+/**
+ * A service that stopped answering (crashed, stopped) fails every later check the same way. That is the
+ * runbook's "service reports unhealthy", not a finding about each check's own criterion (a refused
+ * connection in the security phase is no security vulnerability). Rollback keeps its own criterion.
+ */
+const SERVICE_UNREACHABLE = /: (?:connection refused|the connection was reset) after \d+ ms/;
+const JUDGED_ON_A_RUNNING_SERVICE: readonly string[] = ['health', 'integration', 'api', 'security', 'perf'];
+
+function unreachable(check: CheckEvidence): boolean {
+  return JUDGED_ON_A_RUNNING_SERVICE.includes(check.phase) && SERVICE_UNREACHABLE.test(firstLine(check.error));
+}
+
 /** The first non-empty line of an error, without the generic `Error: ` prefix, at most 240 characters. */
 export function firstLine(text: string | undefined): string {
   const line = ((text ?? '').split('\n').find((l) => l.trim() !== '') ?? '').trim().replace(/^(?:Gate)?Error:\s+/, '');
@@ -59,9 +71,11 @@ export function failureReasons(checks: readonly CheckEvidence[]): ReasonDraft[] 
           : // An interrupted check proved nothing about its criterion: the run did not complete.
             check.status === 'interrupted'
             ? 'all-phases-completed'
-            : check.criterion
-              ? criterionHitOnFailure(check.criterion)
-              : (PHASE_FALLBACK[check.phase] ?? 'all-phases-completed');
+            : unreachable(check)
+              ? 'service-unhealthy'
+              : check.criterion
+                ? criterionHitOnFailure(check.criterion)
+                : (PHASE_FALLBACK[check.phase] ?? 'all-phases-completed');
       return {
         criterion,
         effect: teardown ? 'CONDITIONAL' : 'NO-GO',
@@ -69,8 +83,8 @@ export function failureReasons(checks: readonly CheckEvidence[]): ReasonDraft[] 
         phase: group,
         message: teardown ? `teardown ${status}: ${message}` : message,
         class: classOfFailure(check),
-        // An interrupted check is no evidence either way about its own criterion.
-        source: check.status === 'interrupted' ? null : check.criterion,
+        // An interrupted check, or one whose service did not answer, is no evidence either way about its own criterion.
+        source: check.status === 'interrupted' || unreachable(check) ? null : check.criterion,
         toGo: `fix ${criterion}: ${message} ${inPhase(group)}`,
         policyApplies: true,
       } satisfies ReasonDraft;

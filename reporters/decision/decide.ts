@@ -14,6 +14,7 @@ import { keyMeasurements } from './key-measurements.ts';
 import { completeness, completenessReasons, evidenced, ledgerReasons } from './ledger.ts';
 import { modeOf, policyHash, type Policy } from './policy.ts';
 import type { ReasonDraft } from './reason-draft.ts';
+import { runMeasurementChecks } from './run-measurements.ts';
 
 export interface DecideOptions {
   /** When the decision is made; defaults to the end of the run, so a replay is reproducible. */
@@ -40,12 +41,14 @@ export function decide(
   options: DecideOptions = {},
 ): Decision {
   const checks = evidence.checks;
+  // Run-wide measurements (health pass rate over every probe) are graded and shown, never counted as checks.
+  const measured = [...checks, ...runMeasurementChecks(checks)];
   const drafts: ReasonDraft[] = [
     ...runReasons(evidence),
     ...failureReasons(checks),
     ...didNotRunReasons(checks),
     ...completenessReasons(evidence),
-    ...measurementReasons(checks, policy),
+    ...measurementReasons(measured, policy),
     ...findingReasons(checks),
     ...flakyReasons(checks),
   ];
@@ -90,7 +93,7 @@ export function decide(
     toGo: orderedToGo(sources),
     criteria: criteriaStatus(evidence, sources),
     counts: countChecks(evidence),
-    keyMeasurements: keyMeasurements(checks),
+    keyMeasurements: keyMeasurements(measured),
     ...(history ? { successRate: successRate(history, verdict, policy) } : {}),
     policyHash: policyHash(policy),
     evidenceHash: stableHash(evidence),

@@ -1,5 +1,8 @@
 import { CRITERIA, type CriterionId } from './catalog.ts';
 
+/** The measurement pattern the `zeroDowntime` policy knob governs. */
+export const ZERO_DOWNTIME_OBJECTIVE = '*.downtime.longest';
+
 /**
  * The runbook's numbers as the default policy ("DEPLOYMENT METRICS", "ESCALATION PROCEDURES").
  * A policy file is merged over this; `npm run decide -- --policy FILE` replays a run under another one.
@@ -70,7 +73,17 @@ export const DEFAULT_POLICY = {
       onWarn: 'performance-slightly-outside',
       onFail: 'performance-significantly-degraded',
     },
-    // "Health Check Pass Rate: 100%": recorded only, the health checks themselves already block.
+    // "Zero-downtime deployment": the longest run of failed health probes while a release is switched
+    // (deploy upgrade, rollback, roll forward). Any outage misses; its mode comes from `zeroDowntime`.
+    [ZERO_DOWNTIME_OBJECTIVE]: {
+      unit: 'ms',
+      pass: 0,
+      warn: 0,
+      onWarn: 'minor-non-blocking-issue',
+      onFail: 'service-unhealthy',
+    },
+    // "Health Check Pass Rate: 100%" over every health probe of the run (derived by the decision):
+    // recorded only, the health checks themselves already block.
     'health.pass-rate': {
       unit: 'percent',
       direction: 'higher-is-better',
@@ -101,6 +114,8 @@ export const DEFAULT_POLICY = {
       channel: '#staging-deployments',
     },
   },
+  // The runbook calls zero downtime a target, not a gate: measured and reported unless a team opts in.
+  zeroDowntime: 'report',
   // "Deployment Success Rate: >95%" over the last 20 decisions.
   successRate: { threshold: 95, window: 20 },
 } as const;

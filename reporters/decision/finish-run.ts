@@ -40,7 +40,9 @@ export async function finishRun(
   writeEvidence(paths.outputDir, evidence);
 
   if (io.env[FAULT_VARIABLE] === 'throw') throw new Error(`fault injected by ${FAULT_VARIABLE}=throw`);
-  const { policy, source } = loadPolicy(paths.policyFile);
+  const { policy, source } = loadPolicy(paths.policyFile, {
+    zeroDowntime: config.ok ? config.config.zeroDowntime : undefined,
+  });
   const past = readHistory(paths.historyFile, undefined, { warn: io.warn });
   // A partial run is no deployment attempt: no success rate for it, and it does not count in later ones.
   const history = isPartialRun(evidence) ? undefined : deploymentAttempts(past);

@@ -8,6 +8,7 @@ export const KEY_MEASUREMENT_PATTERNS = [
   'infra.migration.duration',
   'health.latency.p95',
   'health.pass-rate',
+  '*.downtime.longest',
   'perf.*.http_req_duration.p95',
   'perf.*.p95.vs-baseline',
 ] as const;

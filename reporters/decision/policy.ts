@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { GateError } from '../../fixtures/config/gate-error.ts';
 import { CRITERIA, type CriterionId } from './catalog.ts';
 import { stableHash } from './canonical-hash.ts';
-import { DEFAULT_POLICY } from './default-policy.ts';
+import { DEFAULT_POLICY, ZERO_DOWNTIME_OBJECTIVE } from './default-policy.ts';
 
 /**
  * The decision policy: how much each criterion counts and the graded objectives (Keptn style:
@@ -51,10 +51,17 @@ const escalationLevel = z.strictObject({
 /** Measurement-name patterns: dotted names where `*` stands for one or more characters. */
 const objectivePattern = z.string().regex(/^[\w.*-]+$/, 'expected a dotted measurement name, `*` as wildcard');
 
+/** Zero downtime: report (recorded only), warn (an outage is CONDITIONAL), block (an outage is NO-GO). */
+export const zeroDowntimeSchema = z.enum(['report', 'warn', 'block'], { error: 'expected report, warn or block' });
+export type ZeroDowntime = z.infer<typeof zeroDowntimeSchema>;
+const ZERO_DOWNTIME_MODES: Readonly<Record<ZeroDowntime, Mode>> = { report: 'report', warn: 'warn', block: 'enforce' };
+
 export const policySchema = z.strictObject({
   criteria: z.partialRecord(criterionId, modeSchema),
   objectives: z.record(objectivePattern, objectiveSchema),
   escalation: z.strictObject({ L1: escalationLevel, L2: escalationLevel, L3: escalationLevel }),
+  /** Sets the mode of the `*.downtime.longest` objective, unless that objective sets its own. */
+  zeroDowntime: zeroDowntimeSchema,
   successRate: z.strictObject({
     /** Percent of GO decisions required over the window (runbook: > 95 %). */
     threshold: z.number().min(0).max(100),
@@ -64,6 +71,12 @@ export const policySchema = z.strictObject({
 });
 
 export type Policy = z.infer<typeof policySchema>;
+
+/** Run-time overrides of policy keys (environment variables), applied over the policy file. */
+export interface PolicyOverrides {
+  /** STAGING_ZERO_DOWNTIME */
+  zeroDowntime?: ZeroDowntime;
+}
 export type Objective = z.infer<typeof objectiveSchema>;
 export type EscalationLevel = keyof Policy['escalation'];
 
@@ -73,7 +86,15 @@ export class PolicyError extends GateError {
 
 /** The runbook defaults, validated (so a bad edit of the defaults fails loudly in unit tests). */
 export function defaultPolicy(): Policy {
-  return policySchema.parse(DEFAULT_POLICY);
+  return applyZeroDowntime(policySchema.parse(DEFAULT_POLICY));
+}
+
+/** The knob becomes the zero-downtime objective's mode; an explicit `mode` on that objective wins. */
+function applyZeroDowntime(policy: Policy): Policy {
+  const objective = policy.objectives[ZERO_DOWNTIME_OBJECTIVE];
+  if (!objective || objective.mode) return policy;
+  const mode = ZERO_DOWNTIME_MODES[policy.zeroDowntime];
+  return { ...policy, objectives: { ...policy.objectives, [ZERO_DOWNTIME_OBJECTIVE]: { ...objective, mode } } };
 }
 
 /**
@@ -95,14 +116,23 @@ export function resolvePolicy(override: unknown, source = 'policy override'): Po
       ].join('\n'),
     );
   }
-  return parsed.data;
+  return applyZeroDowntime(parsed.data);
 }
 
 /** Reads a JSON policy file (or none: the defaults). Throws a PolicyError that says what to fix. */
-export function loadPolicy(file?: string): { policy: Policy; source: string; hash: string } {
+export function loadPolicy(
+  file?: string,
+  overrides: PolicyOverrides = {},
+): { policy: Policy; source: string; hash: string } {
+  const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const by = Object.keys(set).length
+    ? ` + ${Object.entries(set)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(', ')}`
+    : '';
   if (!file) {
-    const policy = defaultPolicy();
-    return { policy, source: 'runbook defaults', hash: policyHash(policy) };
+    const policy = resolvePolicy(Object.keys(set).length ? set : undefined, 'runbook defaults');
+    return { policy, source: `runbook defaults${by}`, hash: policyHash(policy) };
   }
   if (!existsSync(file)) {
     throw new PolicyError(
@@ -115,8 +145,8 @@ export function loadPolicy(file?: string): { policy: Policy; source: string; has
   } catch (error) {
     throw new PolicyError(`Invalid staging-gate policy in ${file}: not valid JSON (${(error as Error).message}).`);
   }
-  const policy = resolvePolicy(json, file);
-  return { policy, source: file, hash: policyHash(policy) };
+  const policy = resolvePolicy(isPlainObject(json) ? { ...json, ...set } : json, file);
+  return { policy, source: `${file}${by}`, hash: policyHash(policy) };
 }
 
 /** Stable identity of the effective policy: the same rules always give the same hash. */

@@ -114,11 +114,14 @@ function measurementsSection(decision: Decision, policy?: Policy): string[] {
     '|---|---|---|---|',
     ...decision.keyMeasurements.map((m) => {
       const found = policy ? findObjective(policy, m.name) : null;
+      const graded = found ? grade(m, found.objective) : '';
+      // A miss the policy only records must not read like a blocker.
+      const note = found?.objective.mode === 'report' && graded !== 'pass' ? ' (recorded only)' : '';
       return row([
         `\`${m.name}\``,
         formatMeasured(m),
         found ? formatThreshold(found.objective, m.unit) : '',
-        found ? grade(m, found.objective) : '',
+        `${graded}${note}`,
       ]);
     }),
   ];

@@ -2,6 +2,8 @@ import { test, expect, criterion } from '../../fixtures/index.ts';
 import { upServices } from '../../fixtures/deployment/compose-stack.ts';
 import { recordStartups } from '../../fixtures/deployment/record-startups.ts';
 import { appliedMigrations, readMigrationFiles } from '../../fixtures/deployment/migrations.ts';
+import { prepareUpgradeBase } from '../../fixtures/deployment/upgrade-base.ts';
+import { probeDuring } from '../../fixtures/health-prober.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -9,11 +11,27 @@ interface HealthBody {
   version?: string;
 }
 
-test('backend and frontend start and report healthy', criterion('health-200'), async ({ config, sut, evidence }) => {
-  test.skip(!sut.deploys, 'external target: the running application is verified, not deployed');
-  const startups = await upServices(config, ['backend', 'frontend'], config.startupTimeoutMs);
-  recordStartups(startups, evidence, test.info());
-});
+test(
+  'backend and frontend start and report healthy',
+  criterion('health-200'),
+  async ({ config, sut, evidence, http }) => {
+    test.skip(!sut.deploys, 'external target: the running application is verified, not deployed');
+    const base = await test.step('the release the candidate replaces is in place', () => prepareUpgradeBase(config));
+    test.info().annotations.push({ type: 'deployment', description: base.describe });
+    const deploy = () => upServices(config, ['backend', 'frontend'], config.startupTimeoutMs);
+    if (base.kind === 'none') {
+      recordStartups(await deploy(), evidence, test.info());
+      return;
+    }
+    // Zero downtime is a runbook target: the health endpoint is probed for the whole upgrade.
+    const healthUrl = sut.healthUrls[0] as string;
+    const { result, report } = await test.step(`upgrade ${base.image} -> ${config.images.app}`, () =>
+      probeDuring(http, healthUrl, deploy));
+    evidence.measure('deploy.downtime.longest', report.longestOutageMs, 'ms', report.probes);
+    evidence.measure('health-probes.deploy-upgrade.failed', report.failed, 'count', report.probes);
+    recordStartups(result, evidence, test.info());
+  },
+);
 
 test('the running version is the candidate release', criterion('health-200'), async ({ config, sut, http }) => {
   const expected = config.expectedVersion ?? (sut.deploys ? config.images.app.split(':').pop() : undefined);

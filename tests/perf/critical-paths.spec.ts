@@ -14,7 +14,7 @@ test(
   'critical paths hold their thresholds under bounded load',
   criterion('performance-in-range'),
   async ({ config, sut, apiToken, evidence }) => {
-    const { policy } = loadPolicy(config.policyFile);
+    const { policy } = loadPolicy(config.policyFile, { zeroDowntime: config.zeroDowntime });
     const baseline = lastGoBaseline(config.historyFile, { warn: () => undefined });
     const blocking: string[] = [];
     for (const scenario of await loadScenarios()) {

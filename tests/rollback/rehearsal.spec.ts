@@ -29,8 +29,7 @@ test(
       const { seconds } = result;
       evidence.measure('rollback.duration', seconds, 's', 1);
       evidence.measure('rollback.downtime.longest', report.longestOutageMs, 'ms', report.probes);
-      evidence.measure('rollback.downtime.failed-probes', report.failed, 'count', report.probes);
-      evidence.measure('rollback.health.pass-rate', report.passRatePercent, 'percent', report.probes);
+      evidence.measure('health-probes.rollback.failed', report.failed, 'count', report.probes);
       const after = await runningVersion(http, healthUrl);
       expect(after.status, `after rollback ${healthUrl} answered ${after.status}`).toBe(200);
       expect(after.version, 'version reported after rollback').toBe(releaseVersion(previous.image));
@@ -40,8 +39,10 @@ test(
     });
 
     await test.step(`roll forward to ${releaseVersion(candidate.image)}`, async () => {
-      const { seconds } = await switchRelease(config, previous, candidate);
-      evidence.measure('rollback.roll-forward.duration', seconds, 's', 1);
+      const { result, report } = await probeDuring(http, healthUrl, () => switchRelease(config, previous, candidate));
+      evidence.measure('rollback.roll-forward.duration', result.seconds, 's', 1);
+      evidence.measure('rollback.roll-forward.downtime.longest', report.longestOutageMs, 'ms', report.probes);
+      evidence.measure('health-probes.roll-forward.failed', report.failed, 'count', report.probes);
       const after = await runningVersion(http, healthUrl);
       expect(after.status).toBe(200);
       expect(after.version, 'version reported after roll-forward').toBe(releaseVersion(candidate.image));

@@ -127,8 +127,8 @@ export const FAULT_MATRIX = [
     expected: {
       verdict: 'NO-GO',
       criterion: 'service-unhealthy',
-      message: ['toHaveText'],
-      error: ["locator('#backend-version')"],
+      message: ["the frontend's script failed in Chromium: uncaught TypeError", "reading 'title'"],
+      error: ['#backend-version was never filled'],
     },
   },
   {
@@ -246,6 +246,22 @@ export const FAULT_MATRIX = [
       describe: 'every response says Server: nginx/1.18.0',
     },
     expected: { verdict: 'CONDITIONAL', criterion: 'minor-non-blocking-issue', message: ['nginx/1.18.0'] },
+  },
+  {
+    id: 'slow-api-slight',
+    criterion: 'performance-in-range',
+    check: 'critical paths hold their thresholds under bounded load',
+    phase: 'perf',
+    fault: {
+      kind: 'switch',
+      env: { STAGING_FAULTS: 'slow-api', STAGING_FAULT_SLOW_API_MS: '650' },
+      describe: 'authenticated API calls wait 650 ms (p95 pass 500 ms, warn 1000 ms; first run, no baseline)',
+    },
+    expected: {
+      verdict: 'CONDITIONAL',
+      criterion: 'performance-slightly-outside',
+      message: ['perf.media-requests-list.http_req_duration.p95', 'between pass and warn'],
+    },
   },
   {
     id: 'slow-api-significant',

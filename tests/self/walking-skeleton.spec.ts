@@ -12,6 +12,10 @@ test('the healthy reference stack gets GO with evidence, decision files and Allu
   expect(run.read('staging-report/decision.md')).toContain('GO');
   expect(existsSync(join(run.dir, 'allure-results')), 'allure-results written').toBe(true);
   expect(run.output, 'console summary names the verdict').toMatch(/\bGO\b/);
+  // Zero downtime is measured during the deploy upgrade from the previous release and only recorded by default.
+  const downtime = run.decision?.keyMeasurements.find((m) => m.name === 'deploy.downtime.longest');
+  expect(downtime?.samples, 'the deploy upgrade was probed').toBeGreaterThan(0);
+  expect(run.decision?.keyMeasurements.map((m) => m.name)).toContain('health.pass-rate');
 });
 
 test('a backend whose health answers 503 gets NO-GO naming the health criterion', async () => {

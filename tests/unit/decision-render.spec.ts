@@ -4,49 +4,7 @@ import type { Decision, Evidence } from '../../reporters/decision/evidence.ts';
 import { defaultPolicy } from '../../reporters/decision/policy.ts';
 import { renderConsole } from '../../reporters/decision/render-console.ts';
 import { renderMarkdown } from '../../reporters/decision/render-markdown.ts';
-
-/** A run where health failed: NO-GO, the later phases did not run. */
-function noGoEvidence(): Evidence {
-  return {
-    schemaVersion: 1,
-    run: {
-      id: 'run-7',
-      startedAt: '2025-01-01T10:00:00.000Z',
-      finishedAt: '2025-01-01T10:05:00.000Z',
-      target: 'reference',
-      runnerStatus: 'failed',
-      selectedPhases: ['preflight', 'infra', 'deploy', 'health', 'integration', 'api', 'security', 'perf', 'rollback'],
-      candidateVersion: '1.1.0',
-    },
-    globalErrors: [],
-    configIssues: [],
-    checks: [
-      {
-        id: 'health > every health endpoint answers 200',
-        title: 'every health endpoint answers 200',
-        phase: 'health',
-        criterion: 'health-200',
-        status: 'failed',
-        flaky: false,
-        durationMs: 300,
-        error: 'Error: GET /api/health returned 503 | body {"status":"degraded"}',
-        measurements: [{ name: 'health.latency.p95', value: 42, unit: 'ms', samples: 20 }],
-        findings: [],
-      },
-      {
-        id: 'rollback > rehearsal',
-        title: 'rollback is rehearsed',
-        phase: 'rollback',
-        criterion: 'rollback-ready',
-        status: 'did-not-run',
-        flaky: false,
-        durationMs: 0,
-        measurements: [],
-        findings: [],
-      },
-    ],
-  };
-}
+import { healthFailedRun as noGoEvidence } from './evidence-fixtures.ts';
 
 function noGo(): { decision: Decision; evidence: Evidence } {
   const evidence = noGoEvidence();

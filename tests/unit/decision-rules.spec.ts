@@ -1,68 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { CRITERIA, PHASES, type CriterionId, type PhaseId } from '../../reporters/decision/catalog.ts';
+import { CRITERIA, PHASES, type PhaseId } from '../../reporters/decision/catalog.ts';
 import { decide } from '../../reporters/decision/decide.ts';
 import type { CheckEvidence, Decision, Evidence, Reason } from '../../reporters/decision/evidence.ts';
 import { defaultPolicy, resolvePolicy, type Policy } from '../../reporters/decision/policy.ts';
-
-/** A passing check; `over` changes what a rule needs. */
-function check(
-  phase: PhaseId | 'teardown',
-  criterion: CriterionId | null,
-  over: Partial<CheckEvidence> = {},
-): CheckEvidence {
-  const title = over.title ?? `${phase} check of ${criterion ?? 'nothing'}`;
-  return {
-    id: `${phase} > ${title}`,
-    title,
-    phase,
-    criterion,
-    status: 'passed',
-    flaky: false,
-    durationMs: 10,
-    measurements: [],
-    findings: [],
-    ...over,
-  };
-}
-
-/** A complete healthy run: every phase selected, every GO criterion evidenced where the ledger wants it. */
-function healthyRun(): Evidence {
-  const checks: CheckEvidence[] = PHASES.flatMap((p) =>
-    p.mustEvidence.length > 0
-      ? p.mustEvidence.map((c) => check(p.id, c))
-      : [
-          check(
-            p.id,
-            p.id === 'preflight'
-              ? 'missing-env-config'
-              : p.id === 'deploy'
-                ? 'health-200'
-                : 'integration-tests-failing',
-          ),
-        ],
-  );
-  checks.push(
-    check('health', 'performance-in-range', {
-      title: 'health p95 latency',
-      measurements: [{ name: 'health.latency.p95', value: 120, unit: 'ms', samples: 20 }],
-    }),
-  );
-  return {
-    schemaVersion: 1,
-    run: {
-      id: 'run-1',
-      startedAt: '2025-01-01T10:00:00.000Z',
-      finishedAt: '2025-01-01T10:20:00.000Z',
-      target: 'reference',
-      runnerStatus: 'passed',
-      selectedPhases: PHASES.map((p) => p.id),
-      candidateVersion: '1.1.0',
-    },
-    globalErrors: [],
-    configIssues: [],
-    checks,
-  };
-}
+import { check, healthyRun } from './evidence-fixtures.ts';
 
 /** The healthy run with one check replaced or added. */
 function withCheck(c: CheckEvidence, mutate?: (e: Evidence) => void): Evidence {
@@ -114,6 +55,36 @@ const CASES: Case[] = [
     evidence: () => ({ ...healthyRun(), globalErrors: ['Error: worker process exited unexpectedly'] }),
     verdict: 'NO-GO',
     reason: { criterion: 'all-phases-completed', class: 'harness', message: /^harness: worker process exited/ },
+  },
+  {
+    name: 'a security check whose service stopped answering is service-unhealthy (L1), not a vulnerability (L3)',
+    evidence: () =>
+      withCheck(
+        check('security', 'security-passed', {
+          status: 'failed',
+          error:
+            'GateError: GET http://127.0.0.1:3001/api/health: connection refused after 2 ms: nothing listens there.',
+        }),
+      ),
+    verdict: 'NO-GO',
+    reason: {
+      criterion: 'service-unhealthy',
+      phase: 'security',
+      class: 'product',
+      message: /connection refused after 2 ms/,
+    },
+  },
+  {
+    name: 'a rollback whose service did not answer stays rollback-not-validated',
+    evidence: () =>
+      withCheck(
+        check('rollback', 'rollback-ready', {
+          status: 'failed',
+          error: 'GateError: GET http://127.0.0.1:3001/api/health: connection refused after 2 ms',
+        }),
+      ),
+    verdict: 'NO-GO',
+    reason: { criterion: 'rollback-not-validated', phase: 'rollback' },
   },
   {
     name: 'a failed check hits the negation of its GO criterion',

@@ -6,9 +6,9 @@ import { pathToFileURL } from 'node:url';
 import { test as base, chromium, expect } from '@playwright/test';
 import { writeAllureDecision } from '../../reporters/decision/allure-decision.ts';
 import { decide } from '../../reporters/decision/decide.ts';
-import type { Evidence } from '../../reporters/decision/evidence.ts';
 import { defaultPolicy } from '../../reporters/decision/policy.ts';
 import { renderMarkdown } from '../../reporters/decision/render-markdown.ts';
+import { healthFailedRun as noGoEvidence } from './evidence-fixtures.ts';
 
 /** The deployment report end to end: decision in allure-results -> `npm run report` -> one HTML file -> Chromium. */
 
@@ -54,37 +54,6 @@ function allureResult(dir: string, name: string, project: string, status: 'passe
       links: [],
     }),
   );
-}
-
-function noGoEvidence(): Evidence {
-  return {
-    schemaVersion: 1,
-    run: {
-      id: 'report-run',
-      startedAt: '2025-01-01T10:00:00.000Z',
-      finishedAt: '2025-01-01T10:03:00.000Z',
-      target: 'reference',
-      runnerStatus: 'failed',
-      selectedPhases: ['preflight', 'infra', 'deploy', 'health', 'integration', 'api', 'security', 'perf', 'rollback'],
-      candidateVersion: '1.1.0',
-    },
-    globalErrors: [],
-    configIssues: [],
-    checks: [
-      {
-        id: 'health > every health endpoint answers 200',
-        title: 'every health endpoint answers 200',
-        phase: 'health',
-        criterion: 'health-200',
-        status: 'failed',
-        flaky: false,
-        durationMs: 250,
-        error: 'Error: GET /api/health returned 503',
-        measurements: [],
-        findings: [],
-      },
-    ],
-  };
 }
 
 function report(cwd: string, args: string[]) {
@@ -135,7 +104,7 @@ test('report: the decision is first in a single-file Allure report that opens fr
     await page.goto(pathToFileURL(join(out, 'index.html')).href);
     await expect(page.getByText('staging-gate deployment report: NO-GO')).toBeVisible();
     const first = decision.reasons[0];
-    expect(first?.message).toBe('GET /api/health returned 503');
+    expect(first?.message).toBe('GET /api/health returned 503 | body {"status":"degraded"}');
     // The synthetic decision result is the first entry of the results tree, before the failed check
     // (groups with only passed checks start collapsed, so infra's check is not listed).
     const tree = page.getByText(

@@ -1,0 +1,41 @@
+import type { CheckEvidence, Measurement } from './evidence.ts';
+import { patternRegExp } from './policy.ts';
+
+/**
+ * Every health probe a check makes is recorded as `health-probes.<where>.failed`: the failed probes as
+ * the value, all probes as the samples (health phase, deploy upgrade, rollback, roll forward).
+ */
+export const HEALTH_PROBES_PATTERN = 'health-probes.*.failed';
+
+/**
+ * Measurements of the run as a whole, derived from the checks' own, as one synthetic check so that
+ * the policy grades them like any other: the runbook's "Health Check Pass Rate: 100%" over every
+ * health probe of the run. Empty when no check probed health (nothing to derive, never a fake 100 %).
+ */
+export function runMeasurementChecks(checks: readonly CheckEvidence[]): CheckEvidence[] {
+  const re = patternRegExp(HEALTH_PROBES_PATTERN);
+  const probes = checks.flatMap((c) => c.measurements.filter((m) => re.test(m.name)));
+  const total = probes.reduce((n, m) => n + (m.samples ?? 0), 0);
+  if (total === 0) return [];
+  const failed = probes.reduce((n, m) => n + m.value, 0);
+  const passRate: Measurement = {
+    name: 'health.pass-rate',
+    value: Math.round(((total - failed) / total) * 100_000) / 1000,
+    unit: 'percent',
+    samples: total,
+  };
+  const sources = probes.map((m) => `${m.name.split('.')[1]} ${(m.samples ?? 0) - m.value}/${m.samples ?? 0}`);
+  return [
+    {
+      id: 'run > health check pass rate',
+      title: `health check pass rate over every health probe of the run (${sources.join(', ')})`,
+      phase: 'health',
+      criterion: 'health-200',
+      status: 'passed',
+      flaky: false,
+      durationMs: 0,
+      measurements: [passRate],
+      findings: [],
+    },
+  ];
+}
