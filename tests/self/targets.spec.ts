@@ -95,6 +95,21 @@ test.describe('STAGING_TARGET=compose: a copy of the reference compose file in a
     expect(measured.get('rollback.roll-forward.duration'), 'roll-forward measured').toBeGreaterThan(0);
     await expectStillServing(stack, '1.1.0');
   });
+
+  test('a redeploy of the candidate that is already running keeps serving: no outage measured, GO even when zero downtime blocks', async () => {
+    const run = await composeRun({
+      STAGING_ROLLBACK_COMMAND: COMPOSE_ROLLBACK_COMMAND,
+      STAGING_ZERO_DOWNTIME: 'block',
+    });
+    expect(run.decision?.verdict, describeRun(run)).toBe('GO');
+    const evidence = JSON.parse(run.read('staging-report/evidence.json')) as Evidence;
+    const downtime = evidence.checks.flatMap((c) => c.measurements).find((m) => m.name === 'deploy.downtime.longest');
+    // The prober really ran (the same one that sees the ~1 s outage of a recreated backend elsewhere).
+    expect(downtime, 'deploy.downtime.longest in evidence.json').toMatchObject({ value: 0 });
+    expect(downtime?.samples ?? 0).toBeGreaterThan(0);
+    expect(run.decision?.policySource).toBe('runbook defaults + zeroDowntime=block');
+    await expectStillServing(stack, '1.1.0');
+  });
 });
 
 test('a compose target configured only in its .env.staging is checked with the secrets of that file', async () => {
