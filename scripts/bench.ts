@@ -8,9 +8,9 @@
  * (c) decide() over N synthetic check results (default 50,000).
  * Goals: (a) < 90 s, (b) < 15 s, (c) < 2 s. Prints a table and writes staging-report/bench.json.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -26,14 +26,14 @@ import {
   type CriterionId,
 } from '../reporters/decision/catalog.ts';
 import { decide } from '../reporters/decision/decide.ts';
-import type { CheckEvidence, CheckStatus, Decision, Evidence } from '../reporters/decision/evidence.ts';
+import type { CheckEvidence, CheckStatus, Evidence } from '../reporters/decision/evidence.ts';
 import { defaultPolicy } from '../reporters/decision/policy.ts';
+import { portsFrom, runGate } from '../tests/self/run-gate.ts';
 
 const run = promisify(execFile);
 const { values } = parseArgs({
   options: { 'port-base': { type: 'string' }, checks: { type: 'string', default: '50000' } },
 });
-const portBase = values['port-base'] ? Number(values['port-base']) : null;
 const GOALS = { healthySeconds: 90, failFastSeconds: 15, decideMs: 2000 };
 
 interface GateTiming {
@@ -45,48 +45,23 @@ interface GateTiming {
   firstReason: string;
 }
 
-/** Variables of this shell that would change the gate under test (the same rule as tests/self/run-gate.ts). */
-const INHERITED = /^(STAGING_|METRICS_TOKEN$|DATABASE_URL$|REDIS_URL$|ALLURE_RESULTS_DIR$|PLAYWRIGHT_|TEST_)/;
+const ports = () => portsFrom(values['port-base']);
 
-function ports(): Record<string, string> {
-  if (portBase === null) return {};
-  const [backend, frontend, postgres, redis] = [1, 2, 3, 4].map((i) => String(portBase + i));
-  return {
-    STAGING_BACKEND_PORT: backend as string,
-    STAGING_FRONTEND_PORT: frontend as string,
-    STAGING_POSTGRES_PORT: postgres as string,
-    STAGING_REDIS_PORT: redis as string,
-  };
-}
-
-/** `playwright test --project=staging` as a user runs it, outputs in a fresh folder; timed to exit. */
+/** `playwright test --project=staging` as a user runs it (the self-tests' runner), outputs in a fresh folder; timed to exit. */
 async function timeGate(env: Record<string, string>): Promise<GateTiming> {
-  const dir = mkdtempSync(join(tmpdir(), 'staging-gate-bench-'));
-  const inherited = Object.entries(process.env).filter(
-    (e): e is [string, string] => e[1] !== undefined && !INHERITED.test(e[0]),
-  );
-  const childEnv = {
-    ...Object.fromEntries(inherited),
-    STAGING_ENV_FILE: join(dir, '.env.staging'),
-    STAGING_OUTPUT_DIR: join(dir, 'staging-report'),
-    STAGING_HISTORY_FILE: join(dir, 'history.jsonl'),
-    ALLURE_RESULTS_DIR: join(dir, 'allure-results'),
-    FORCE_COLOR: '0',
-    ...env,
-  };
-  const cli = join('node_modules', '@playwright', 'test', 'cli.js');
-  const started = performance.now();
-  const child = spawn(process.execPath, [cli, 'test', '--project=staging', '--output', join(dir, 'test-results')], {
-    env: childEnv,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const seconds = (performance.now() - started) / 1000;
-  const file = join(dir, 'staging-report', 'decision.json');
-  const decision = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Decision) : null;
+  const run = await runGate({ env, timeoutMs: 15 * 60_000 });
+  const { decision } = run;
+  if (!decision) process.stderr.write(run.output);
   const hit = Object.entries(decision?.criteria ?? {}).filter(([, s]) => s === 'hit');
   const firstReason = decision?.reasons[0]?.message.slice(0, 160) ?? 'no decision.json';
-  return { seconds, verdict: decision?.verdict ?? 'none', exitCode, dir, criteria: hit.map(([c]) => c), firstReason };
+  return {
+    seconds: run.seconds,
+    verdict: decision?.verdict ?? 'none',
+    exitCode: run.exitCode,
+    dir: run.dir,
+    criteria: hit.map(([c]) => c),
+    firstReason,
+  };
 }
 
 interface PhaseWindow {

@@ -124,14 +124,11 @@ export function loadPolicy(
   file?: string,
   overrides: PolicyOverrides = {},
 ): { policy: Policy; source: string; hash: string } {
-  const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
-  const by = Object.keys(set).length
-    ? ` + ${Object.entries(set)
-        .map(([k, v]) => `${k}=${String(v)}`)
-        .join(', ')}`
-    : '';
+  const { zeroDowntime } = overrides;
+  const set = zeroDowntime ? { zeroDowntime } : {};
+  const by = zeroDowntime ? ` + zeroDowntime=${zeroDowntime}` : '';
   if (!file) {
-    const policy = resolvePolicy(Object.keys(set).length ? set : undefined, 'runbook defaults');
+    const policy = resolvePolicy(set, 'runbook defaults');
     return { policy, source: `runbook defaults${by}`, hash: policyHash(policy) };
   }
   if (!existsSync(file)) {

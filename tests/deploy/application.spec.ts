@@ -3,7 +3,7 @@ import { upServices } from '../../fixtures/deployment/compose-stack.ts';
 import { recordStartups } from '../../fixtures/deployment/record-startups.ts';
 import { appliedMigrations, readMigrationFiles } from '../../fixtures/deployment/migrations.ts';
 import { prepareUpgradeBase } from '../../fixtures/deployment/upgrade-base.ts';
-import { probeDuring } from '../../fixtures/health-prober.ts';
+import { probeDuring, recordProbes } from '../../fixtures/health-prober.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -27,8 +27,7 @@ test(
     const healthUrl = sut.healthUrls[0] as string;
     const { result, report } = await test.step(`upgrade ${base.image} -> ${config.images.app}`, () =>
       probeDuring(http, healthUrl, deploy));
-    evidence.measure('deploy.downtime.longest', report.longestOutageMs, 'ms', report.probes);
-    evidence.measure('health-probes.deploy-upgrade.failed', report.failed, 'count', report.probes);
+    recordProbes(evidence, 'deploy', 'deploy-upgrade', report);
     recordStartups(result, evidence, test.info());
   },
 );

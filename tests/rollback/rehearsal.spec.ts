@@ -1,7 +1,7 @@
 import { test, expect, criterion } from '../../fixtures/index.ts';
 import { releaseVersion, switchRelease, type Release } from '../../fixtures/deployment/release-switch.ts';
 import type { HttpClient } from '../../fixtures/http-client.ts';
-import { probeDuring } from '../../fixtures/health-prober.ts';
+import { probeDuring, recordProbes } from '../../fixtures/health-prober.ts';
 import { rollbackReadinessGaps } from '../../fixtures/deployment/rollback-readiness.ts';
 
 const ROLLBACK_LIMIT_S = 300;
@@ -28,8 +28,7 @@ test(
       const { result, report } = await probeDuring(http, healthUrl, () => switchRelease(config, candidate, previous));
       const { seconds } = result;
       evidence.measure('rollback.duration', seconds, 's', 1);
-      evidence.measure('rollback.downtime.longest', report.longestOutageMs, 'ms', report.probes);
-      evidence.measure('health-probes.rollback.failed', report.failed, 'count', report.probes);
+      recordProbes(evidence, 'rollback', 'rollback', report);
       const after = await runningVersion(http, healthUrl);
       expect(after.status, `after rollback ${healthUrl} answered ${after.status}`).toBe(200);
       expect(after.version, 'version reported after rollback').toBe(releaseVersion(previous.image));
@@ -41,8 +40,7 @@ test(
     await test.step(`roll forward to ${releaseVersion(candidate.image)}`, async () => {
       const { result, report } = await probeDuring(http, healthUrl, () => switchRelease(config, previous, candidate));
       evidence.measure('rollback.roll-forward.duration', result.seconds, 's', 1);
-      evidence.measure('rollback.roll-forward.downtime.longest', report.longestOutageMs, 'ms', report.probes);
-      evidence.measure('health-probes.roll-forward.failed', report.failed, 'count', report.probes);
+      recordProbes(evidence, 'rollback.roll-forward', 'roll-forward', report);
       const after = await runningVersion(http, healthUrl);
       expect(after.status).toBe(200);
       expect(after.version, 'version reported after roll-forward').toBe(releaseVersion(candidate.image));
