@@ -1,8 +1,8 @@
 import { defineConfig, type Project } from '@playwright/test';
 import { chromiumLaunchOptions } from './fixtures/browser/chromium.ts';
-import { prepareRunEnvironment } from './fixtures/config/run-environment.ts';
-import { configuredValue } from './fixtures/config/load-config.ts';
-import { AGGREGATE_PROJECT, PHASES, TEARDOWN_PROJECT } from './reporters/decision/catalog.ts';
+import { prepareRunEnvironment } from './core/config/run-environment.ts';
+import { configuredValue } from './core/config/load-config.ts';
+import { AGGREGATE_PROJECT, PHASES, TEARDOWN_PROJECT } from './core/catalog.ts';
 
 prepareRunEnvironment();
 

@@ -7,8 +7,8 @@ import type {
   TestError,
   TestResult,
 } from '@playwright/test/reporter';
-import { loadConfig } from '../fixtures/config/load-config.ts';
-import { createRedactor, redactDeep } from '../fixtures/config/redact.ts';
+import { loadConfig } from '../core/config/load-config.ts';
+import { createRedactor, redactDeep } from '../core/redact.ts';
 import { removeAllureDecision, writeAllureDecision } from './decision/allure-decision.ts';
 import { crashDecision, writeCrashDecision } from './decision/fail-closed.ts';
 import { finishRun } from './decision/finish-run.ts';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Reporter } from '@playwright/test/reporter';
-import { loadConfig } from '../fixtures/config/load-config.ts';
+import { loadConfig } from '../core/config/load-config.ts';
 
 /** Files other reporters write as text: an expect message or response body may have carried a secret into them. */
 const TEXT_EXTENSIONS = new Set([

@@ -5,9 +5,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { prepareRunEnvironment } from '../fixtures/config/run-environment.ts';
-import { loadConfig, requireConfig } from '../fixtures/config/load-config.ts';
-import { downStack, runMigrations, upServices } from '../fixtures/deployment/compose-stack.ts';
+import { prepareRunEnvironment } from '../core/config/run-environment.ts';
+import { loadConfig, requireConfig } from '../core/config/load-config.ts';
+import { downStack, runMigrations, upServices } from '../target/compose-stack.ts';
 
 const { values } = parseArgs({
   options: { rounds: { type: 'string', default: '3' }, 'port-base': { type: 'string' } },

@@ -14,21 +14,15 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { loadConfig, requireConfig, type GateConfig } from '../fixtures/config/load-config.ts';
-import { prepareRunEnvironment } from '../fixtures/config/run-environment.ts';
-import { composeContainerName, detectComposeCli } from '../fixtures/deployment/compose-cli.ts';
-import { downStack, runMigrations, serviceLogs, upServices } from '../fixtures/deployment/compose-stack.ts';
-import {
-  AGGREGATE_PROJECT,
-  CRITERIA,
-  PHASES,
-  TEARDOWN_PROJECT,
-  type CriterionId,
-} from '../reporters/decision/catalog.ts';
+import { loadConfig, requireConfig, type GateConfig } from '../core/config/load-config.ts';
+import { prepareRunEnvironment } from '../core/config/run-environment.ts';
+import { composeContainerName, detectComposeCli } from '../target/compose-cli.ts';
+import { downStack, runMigrations, serviceLogs, upServices } from '../target/compose-stack.ts';
+import { AGGREGATE_PROJECT, CRITERIA, PHASES, TEARDOWN_PROJECT, type CriterionId } from '../core/catalog.ts';
 import { decide } from '../reporters/decision/decide.ts';
-import type { CheckEvidence, CheckStatus, Evidence } from '../reporters/decision/evidence.ts';
+import type { CheckEvidence, CheckStatus, Evidence } from '../core/evidence.ts';
 import { defaultPolicy } from '../reporters/decision/policy.ts';
-import { portsFrom, runGate } from '../tests/self/run-gate.ts';
+import { portsFrom, runGate } from '../harness/run-gate.ts';
 
 const run = promisify(execFile);
 const { values } = parseArgs({

@@ -7,10 +7,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../fixtures/config/load-config.ts';
+import { loadConfig } from '../core/config/load-config.ts';
 import { decide } from '../reporters/decision/decide.ts';
 import { parseEvidence } from '../reporters/decision/evidence-schema.ts';
-import type { Decision } from '../reporters/decision/evidence.ts';
+import type { Decision } from '../core/evidence.ts';
 import { deploymentAttempts, isPartialRun, readHistory } from '../reporters/decision/history.ts';
 import { PolicyError, loadPolicy } from '../reporters/decision/policy.ts';
 import { renderConsole } from '../reporters/decision/render-console.ts';

@@ -8,7 +8,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
-import { CRITERIA, type CriterionId } from '../reporters/decision/catalog.ts';
+import { CRITERIA, type CriterionId } from '../core/catalog.ts';
 import { FAULT_MATRIX, type FaultCase } from '../tests/self/fault-matrix.ts';
 
 export const DOC_PATH = fileURLToPath(new URL('../docs/FAULT-MATRIX.md', import.meta.url));
@@ -71,7 +71,7 @@ export async function renderFaultMatrixDoc(): Promise<string> {
     '',
     'Every runbook criterion is proven by a gate run against the reference stack with exactly one thing broken.',
     '`tests/self/fault-matrix.spec.ts` runs each case as a user would (`playwright test --project=staging`, via',
-    '`tests/self/run-gate.ts`) and asserts the verdict in `decision.json`, a reason naming the expected criterion from',
+    '`harness/run-gate.ts`) and asserts the verdict in `decision.json`, a reason naming the expected criterion from',
     'the named check, key words of its message, and for CONDITIONAL cases that no reason blocks. The healthy case',
     'runs five times over one history and must keep a 100 % success rate.',
     '',

@@ -4,11 +4,11 @@
  * schema down, previous release up, health verified, webhook notified, status page updated.
  */
 import { parseArgs } from 'node:util';
-import { GateError } from '../fixtures/config/gate-error.ts';
-import { loadConfig, requireConfig } from '../fixtures/config/load-config.ts';
-import { releaseVersion, switchRelease, type Release } from '../fixtures/deployment/release-switch.ts';
-import { createHttpClient } from '../fixtures/http-client.ts';
-import { createSut } from '../fixtures/sut.ts';
+import { GateError } from '../core/gate-error.ts';
+import { loadConfig, requireConfig } from '../core/config/load-config.ts';
+import { releaseVersion, switchRelease, type Release } from '../target/release-switch.ts';
+import { createHttpClient } from '../probes/http-client.ts';
+import { createSut } from '../target/sut.ts';
 
 const { values } = parseArgs({
   options: {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Verdict } from './catalog.ts';
+import type { Verdict } from '../../core/catalog.ts';
 import { executorFromEnv } from './ci-info.ts';
-import type { Decision, RunInfo } from './evidence.ts';
+import type { Decision, RunInfo } from '../../core/evidence.ts';
 import { writeAtomic } from './write-outputs.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CRITERIA, isCriterionId, type CriterionId } from './catalog.ts';
-import { ANNOTATION, type Finding, type Measurement } from './evidence.ts';
+import { CRITERIA, isCriterionId, type CriterionId } from '../../core/catalog.ts';
+import { ANNOTATION, type Finding, type Measurement } from '../../core/evidence.ts';
 
 /**
  * The reader side of the evidence contract (fixtures/evidence.ts writes it): a check's criterion
@@ -50,7 +50,7 @@ export function readAnnotations(
     if (isCriterionId(declaredCriterion)) criterion = declaredCriterion;
     else
       problems.push(
-        `harness: check "${title}" declares unknown criterion "${declaredCriterion}" (known: reporters/decision/catalog.ts)`,
+        `harness: check "${title}" declares unknown criterion "${declaredCriterion}" (known: core/catalog.ts)`,
       );
   }
   const measurements = parseAll(recorded, ANNOTATION.measurement, measurementSchema, title, problems).map(

@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { FullResult, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
-import { redactDeep, type Redactor } from '../../fixtures/config/redact.ts';
-import { TEARDOWN_PROJECT, isPhaseId, type PhaseId } from './catalog.ts';
+import { redactDeep, type Redactor } from '../../core/redact.ts';
+import { TEARDOWN_PROJECT, isPhaseId, type PhaseId } from '../../core/catalog.ts';
 import { readAnnotations } from './annotations.ts';
 import {
   EVIDENCE_SCHEMA_VERSION,
@@ -10,7 +10,7 @@ import {
   type CheckStatus,
   type Evidence,
   type RunInfo,
-} from './evidence.ts';
+} from '../../core/evidence.ts';
 
 /** What the reporter gathered during the run (or merge-reports replayed). */
 export interface RunSnapshot {

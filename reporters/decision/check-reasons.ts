@@ -1,6 +1,6 @@
-import { CRITERIA, TEARDOWN_PROJECT, criterionHitOnFailure, isPhaseId, type CriterionId } from './catalog.ts';
+import { CRITERIA, TEARDOWN_PROJECT, criterionHitOnFailure, isPhaseId, type CriterionId } from '../../core/catalog.ts';
 import { classOfFailure, isHarnessMessage } from './classify.ts';
-import type { CheckEvidence, Evidence } from './evidence.ts';
+import type { CheckEvidence, Evidence } from '../../core/evidence.ts';
 import { formatMeasured, formatThreshold, grade } from './grade.ts';
 import { blockingPhaseOf, failedPhases, groupOf, isFailure, rerunAfter } from './ledger.ts';
 import { findObjective, type Policy } from './policy.ts';

@@ -1,5 +1,5 @@
-import { CRITERIA, type CriterionId, type PhaseId } from './catalog.ts';
-import type { CheckEvidence, Escalation, ReasonClass } from './evidence.ts';
+import { CRITERIA, type CriterionId, type PhaseId } from '../../core/catalog.ts';
+import type { CheckEvidence, Escalation, ReasonClass } from '../../core/evidence.ts';
 import type { EscalationLevel, Policy } from './policy.ts';
 
 /** Docker, container, image, compose and port trouble: the runbook's infrastructure troubleshooting sections. */

@@ -1,4 +1,4 @@
-import { CRITERIA, type CriterionId, type Verdict } from './catalog.ts';
+import { CRITERIA, type CriterionId, type Verdict } from '../../core/catalog.ts';
 import { stableHash } from './canonical-hash.ts';
 import {
   didNotRunReasons,
@@ -9,7 +9,7 @@ import {
   runReasons,
 } from './check-reasons.ts';
 import { escalationFor } from './classify.ts';
-import { DECISION_SCHEMA_VERSION, type CheckStatus, type Decision, type Evidence, type Reason } from './evidence.ts';
+import { DECISION_SCHEMA_VERSION, type CheckStatus, type Decision, type Evidence, type Reason } from '../../core/evidence.ts';
 import { keyMeasurements } from './key-measurements.ts';
 import { completeness, completenessReasons, evidenced, ledgerReasons } from './ledger.ts';
 import { modeOf, policyHash, type Policy } from './policy.ts';

@@ -1,4 +1,4 @@
-import { CRITERIA, type CriterionId } from './catalog.ts';
+import { CRITERIA, type CriterionId } from '../../core/catalog.ts';
 
 /** The measurement pattern the `zeroDowntime` policy knob governs. */
 export const ZERO_DOWNTIME_OBJECTIVE = '*.downtime.longest';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CRITERIA, PHASE_IDS, type CriterionId, type PhaseId } from './catalog.ts';
-import { EVIDENCE_SCHEMA_VERSION, type Evidence } from './evidence.ts';
+import { CRITERIA, PHASE_IDS, type CriterionId, type PhaseId } from '../../core/catalog.ts';
+import { EVIDENCE_SCHEMA_VERSION, type Evidence } from '../../core/evidence.ts';
 
 /** evidence.json read back (by `npm run decide`): validated, so a damaged file is a clear error, not a crash. */
 

@@ -1,7 +1,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_POLICY } from './default-policy.ts';
-import { DECISION_SCHEMA_VERSION, type Decision } from './evidence.ts';
+import { DECISION_SCHEMA_VERSION, type Decision } from '../../core/evidence.ts';
 import { OUTPUT_FILES } from './write-outputs.ts';
 
 /**

@@ -1,9 +1,9 @@
-import { loadConfig, type ConfigResult } from '../../fixtures/config/load-config.ts';
+import { loadConfig, type ConfigResult } from '../../core/config/load-config.ts';
 import { writeAllureDecision } from './allure-decision.ts';
 import { buildEvidence, type RunSnapshot } from './build-evidence.ts';
 import { reportLink } from './ci-info.ts';
 import { decide } from './decide.ts';
-import type { Decision } from './evidence.ts';
+import type { Decision } from '../../core/evidence.ts';
 import { appendHistory, deploymentAttempts, historyEntry, isPartialRun, readHistory } from './history.ts';
 import { loadPolicy } from './policy.ts';
 import { renderConsole } from './render-console.ts';

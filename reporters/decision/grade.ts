@@ -1,4 +1,4 @@
-import type { Measurement } from './evidence.ts';
+import type { Measurement } from '../../core/evidence.ts';
 import type { Objective } from './policy.ts';
 
 /** pass: within `pass`; warn: between `pass` and `warn`; fail: beyond `warn`; not-evaluated: no samples behind it. */

@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import type { Decision, Evidence, Measurement } from './evidence.ts';
+import type { Decision, Evidence, Measurement } from '../../core/evidence.ts';
 import { perfP95s } from './key-measurements.ts';
 import { notSelectedPhases } from './ledger.ts';
 

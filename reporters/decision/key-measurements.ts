@@ -1,4 +1,4 @@
-import type { CheckEvidence, Measurement } from './evidence.ts';
+import type { CheckEvidence, Measurement } from '../../core/evidence.ts';
 import { patternRegExp } from './policy.ts';
 
 /** The runbook's "DEPLOYMENT METRICS" a lead looks for first, in this order. */

@@ -1,5 +1,5 @@
-import { AGGREGATE_PROJECT, CRITERIA, PHASES, isPhaseId, type CriterionId, type PhaseId } from './catalog.ts';
-import type { CheckEvidence, Evidence } from './evidence.ts';
+import { AGGREGATE_PROJECT, CRITERIA, PHASES, isPhaseId, type CriterionId, type PhaseId } from '../../core/catalog.ts';
+import type { CheckEvidence, Evidence } from '../../core/evidence.ts';
 import type { ReasonDraft } from './reason-draft.ts';
 
 /**

@@ -1,6 +1,6 @@
-import type { CriterionId, PhaseId } from './catalog.ts';
+import type { CriterionId, PhaseId } from '../../core/catalog.ts';
 import type { Objective } from './policy.ts';
-import type { Reason } from './evidence.ts';
+import type { Reason } from '../../core/evidence.ts';
 
 /** A reason before the policy and the escalation matrix are applied (internal to `decide`). */
 export interface ReasonDraft extends Omit<Reason, 'escalation' | 'policyMode'> {

@@ -1,4 +1,4 @@
-import type { Decision } from './evidence.ts';
+import type { Decision } from '../../core/evidence.ts';
 
 export interface ConsoleOptions {
   /** ANSI colours; default only when stdout is a terminal and NO_COLOR is unset. */

@@ -1,5 +1,5 @@
-import { CRITERIA, PHASES, type CriterionId } from './catalog.ts';
-import type { CheckEvidence, Decision, Evidence, Reason } from './evidence.ts';
+import { CRITERIA, PHASES, type CriterionId } from '../../core/catalog.ts';
+import type { CheckEvidence, Decision, Evidence, Reason } from '../../core/evidence.ts';
 import { formatMeasured, formatThreshold, grade } from './grade.ts';
 import { groupOf } from './ledger.ts';
 import { findObjective, type Policy } from './policy.ts';

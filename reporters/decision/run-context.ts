@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import type { ConfigResult } from '../../fixtures/config/load-config.ts';
+import type { ConfigResult } from '../../core/config/load-config.ts';
 import type { RunContext } from './build-evidence.ts';
-import type { RunInfo } from './evidence.ts';
+import type { RunInfo } from '../../core/evidence.ts';
 
 /** Reporter options (playwright.config.ts: `['./reporters/decision-reporter.ts', { outputDir: '...' }]`). */
 export interface DecisionReporterOptions {

@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import type { Decision } from './evidence.ts';
+import type { Decision } from '../../core/evidence.ts';
 
 /** A Slack-compatible incoming-webhook message: `text` for every client, `blocks` for Slack. */
 export interface WebhookPayload {

@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Decision, Evidence } from './evidence.ts';
+import type { Decision, Evidence } from '../../core/evidence.ts';
 
 export const OUTPUT_FILES = {
   evidence: 'evidence.json',

@@ -1,8 +1,8 @@
 import { test, expect, criterion } from '../../fixtures/index.ts';
-import { upServices } from '../../fixtures/deployment/compose-stack.ts';
-import { recordStartups } from '../../fixtures/deployment/record-startups.ts';
-import { appliedMigrations, readMigrationFiles } from '../../fixtures/deployment/migrations.ts';
-import { prepareUpgradeBase } from '../../fixtures/deployment/upgrade-base.ts';
+import { upServices } from '../../target/compose-stack.ts';
+import { recordStartups } from '../../fixtures/record-startups.ts';
+import { appliedMigrations, readMigrationFiles } from '../../target/migrations.ts';
+import { prepareUpgradeBase } from '../../target/upgrade-base.ts';
 import { probeDuring, recordProbes } from '../../fixtures/health-prober.ts';
 
 test.describe.configure({ mode: 'serial' });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { test, expect, criterion } from '../../fixtures/index.ts';
-import { serviceLogs } from '../../fixtures/deployment/compose-stack.ts';
-import { findCriticalLogLines } from '../../fixtures/log-scan.ts';
+import { serviceLogs } from '../../target/compose-stack.ts';
+import { findCriticalLogLines } from '../../probes/log-scan.ts';
 
 const APP_SERVICES = ['backend', 'frontend'];
 

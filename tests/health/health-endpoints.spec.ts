@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { test, expect, criterion } from '../../fixtures/index.ts';
-import { percentile } from '../../fixtures/stats.ts';
+import { percentile } from '../../core/stats.ts';
 
 const dependency = z.object({ status: z.enum(['ok', 'down']), latencyMs: z.number().nonnegative().optional() });
 const healthBody = z.object({

@@ -1,6 +1,6 @@
 import { test, expect, criterion } from '../../fixtures/index.ts';
-import { recordStartups } from '../../fixtures/deployment/record-startups.ts';
-import { runMigrations, sweepStaleRuns, upServices } from '../../fixtures/deployment/compose-stack.ts';
+import { recordStartups } from '../../fixtures/record-startups.ts';
+import { runMigrations, sweepStaleRuns, upServices } from '../../target/compose-stack.ts';
 
 // Runbook Phase 2 in order: data stores up and healthy, then migrations. Each step needs the one before.
 test.describe.configure({ mode: 'serial' });

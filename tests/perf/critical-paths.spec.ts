@@ -7,7 +7,7 @@ import { renderLatencyChart } from '../../load/engine/latency-chart.ts';
 import { lastGoBaseline } from '../../reporters/decision/history.ts';
 import { findObjective, loadPolicy } from '../../reporters/decision/policy.ts';
 import { grade } from '../../reporters/decision/grade.ts';
-import type { Measurement } from '../../reporters/decision/evidence.ts';
+import type { Measurement } from '../../core/evidence.ts';
 
 // Runbook Phase 6: bounded load on the critical paths, k6 threshold grammar, compared with the last GO run.
 test(

@@ -1,9 +1,9 @@
 import { test, criterion } from '../../fixtures/index.ts';
-import { composeEnvironment } from '../../fixtures/deployment/compose-cli.ts';
-import { checkComposeFile } from '../../fixtures/preflight/compose-file.ts';
-import { checkPortsFree, checkPortAnswers } from '../../fixtures/preflight/ports.ts';
+import { composeEnvironment } from '../../target/compose-cli.ts';
+import { checkComposeFile } from '../../probes/preflight/compose-file.ts';
+import { checkPortsFree, checkPortAnswers } from '../../probes/preflight/ports.ts';
 import { reportPreflight } from '../../fixtures/preflight-report.ts';
-import { SERVICES } from '../../fixtures/sut.ts';
+import { SERVICES } from '../../target/sut.ts';
 
 test(
   'the compose file is valid and defines every runbook service',

@@ -1,5 +1,5 @@
 import { test, criterion } from '../../fixtures/index.ts';
-import { checkTls, probePostgres, probeRedis, resolveHosts } from '../../fixtures/preflight/connectivity.ts';
+import { checkTls, probePostgres, probeRedis, resolveHosts } from '../../probes/preflight/connectivity.ts';
 import { reportPreflight } from '../../fixtures/preflight-report.ts';
 
 // Deploy targets start their databases in the infra phase and probe them there; external ones must answer now.

@@ -1,5 +1,5 @@
 import { test, criterion } from '../../fixtures/index.ts';
-import { checkDocker, checkImagesPresent } from '../../fixtures/preflight/docker.ts';
+import { checkDocker, checkImagesPresent } from '../../probes/preflight/docker.ts';
 import { reportPreflight } from '../../fixtures/preflight-report.ts';
 
 test(

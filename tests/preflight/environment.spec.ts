@@ -1,12 +1,12 @@
 import { dirname, join } from 'node:path';
 import { test, criterion } from '../../fixtures/index.ts';
-import { GateError } from '../../fixtures/config/gate-error.ts';
+import { GateError } from '../../core/gate-error.ts';
 import {
   applicationEnvironment,
   checkEnvironment,
   diffEnvFiles,
   loadEnvRequirements,
-} from '../../fixtures/preflight/env-requirements.ts';
+} from '../../probes/preflight/env-requirements.ts';
 import { reportPreflight } from '../../fixtures/preflight-report.ts';
 
 test(

@@ -1,6 +1,6 @@
 import { access, constants } from 'node:fs/promises';
 import { test, criterion } from '../../fixtures/index.ts';
-import { GateError } from '../../fixtures/config/gate-error.ts';
+import { GateError } from '../../core/gate-error.ts';
 
 // Said now, not after a full run: without a log source "no critical errors in application logs" cannot be evaluated.
 test('the application logs are readable by the gate', criterion('no-critical-log-errors'), async ({ config, sut }) => {

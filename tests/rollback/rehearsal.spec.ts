@@ -1,8 +1,8 @@
 import { test, expect, criterion } from '../../fixtures/index.ts';
-import { releaseVersion, switchRelease, type Release } from '../../fixtures/deployment/release-switch.ts';
-import type { HttpClient } from '../../fixtures/http-client.ts';
+import { releaseVersion, switchRelease, type Release } from '../../target/release-switch.ts';
+import type { HttpClient } from '../../probes/http-client.ts';
 import { probeDuring, recordProbes } from '../../fixtures/health-prober.ts';
-import { rollbackReadinessGaps } from '../../fixtures/deployment/rollback-readiness.ts';
+import { rollbackReadinessGaps } from '../../target/rollback-readiness.ts';
 
 const ROLLBACK_LIMIT_S = 300;
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
-import { describeRun, runGate } from './run-gate.ts';
+import { describeRun, runGate } from '../../harness/run-gate.ts';
 
 /** Files a shell would create if any hostile value below ever reached one. */
 function markers(count: number): string[] {

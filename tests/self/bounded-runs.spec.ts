@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { test, expect } from '@playwright/test';
-import type { Evidence } from '../../reporters/decision/evidence.ts';
+import type { Evidence } from '../../core/evidence.ts';
 import { startDockerSocketProxy, startMisbehavingTarget, type Misbehaviour } from './misbehaving-servers.ts';
-import { describeRun, runGate, type GateRun } from './run-gate.ts';
+import { describeRun, runGate, type GateRun } from '../../harness/run-gate.ts';
 import { StackControl, uniqueProject } from './stack-control.ts';
 
 const run = promisify(execFile);

@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 import { test, expect } from '@playwright/test';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import type { Evidence } from '../../reporters/decision/evidence.ts';
-import { describeRun, runGate } from './run-gate.ts';
+import type { Evidence } from '../../core/evidence.ts';
+import { describeRun, runGate } from '../../harness/run-gate.ts';
 import { StackControl, uniqueProject, type Service } from './stack-control.ts';
 
 const run = promisify(execFile);

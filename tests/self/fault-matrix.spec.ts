@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { CRITERIA } from '../../reporters/decision/catalog.ts';
-import type { Evidence, Reason } from '../../reporters/decision/evidence.ts';
+import { CRITERIA } from '../../core/catalog.ts';
+import type { Evidence, Reason } from '../../core/evidence.ts';
 import { FAULT_MATRIX, type FaultCase } from './fault-matrix.ts';
-import { describeRun, runGate, type GateRun } from './run-gate.ts';
+import { describeRun, runGate, type GateRun } from '../../harness/run-gate.ts';
 
 // One gate run at a time: playwright.self.config.ts gives the self project a single worker (shared Docker, ports).
 const STABILITY_RUNS = 5;

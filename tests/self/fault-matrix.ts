@@ -1,4 +1,4 @@
-import type { CriterionId, Verdict } from '../../reporters/decision/catalog.ts';
+import type { CriterionId, Verdict } from '../../core/catalog.ts';
 
 /**
  * The fault matrix as data: one broken thing per row, the check that must catch it and the decision it

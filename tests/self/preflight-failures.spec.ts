@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import type { Reason } from '../../reporters/decision/evidence.ts';
-import { describeRun, portsFrom, runGate, type GateRun } from './run-gate.ts';
+import type { Reason } from '../../core/evidence.ts';
+import { describeRun, portsFrom, runGate, type GateRun } from '../../harness/run-gate.ts';
 import {
   envFileText,
   PORT_BASE,

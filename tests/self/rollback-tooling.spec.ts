@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { test, expect } from '@playwright/test';
-import { appliedMigrations } from '../../fixtures/deployment/migrations.ts';
+import { appliedMigrations } from '../../target/migrations.ts';
 import { cleanEnv, StackControl, uniqueProject, type Service } from './stack-control.ts';
 
 const SERVICES: Service[] = ['postgres', 'redis', 'backend', 'frontend'];

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { describeRun, runGate, type GateRun } from './run-gate.ts';
+import { describeRun, runGate, type GateRun } from '../../harness/run-gate.ts';
 import { cleanEnv, StackControl, uniqueProject } from './stack-control.ts';
 
 /**

@@ -4,9 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { composeContainerName, detectComposeCli } from '../../fixtures/deployment/compose-cli.ts';
-import type { ComposeCli } from '../../fixtures/preflight/compose-file.ts';
-import { portsFrom } from './run-gate.ts';
+import { composeContainerName, detectComposeCli } from '../../target/compose-cli.ts';
+import type { ComposeCli } from '../../probes/preflight/compose-file.ts';
+import { portsFrom } from '../../harness/run-gate.ts';
 
 const run = promisify(execFile);
 

@@ -2,8 +2,8 @@ import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import type { Evidence, Reason } from '../../reporters/decision/evidence.ts';
-import { describeRun, runGate, type GateRun } from './run-gate.ts';
+import type { Evidence, Reason } from '../../core/evidence.ts';
+import { describeRun, runGate, type GateRun } from '../../harness/run-gate.ts';
 import {
   REFERENCE_COMPOSE_FILE,
   StackControl,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { describeRun, runGate } from './run-gate.ts';
+import { describeRun, runGate } from '../../harness/run-gate.ts';
 
 test('the healthy reference stack gets GO with evidence, decision files and Allure results', async () => {
   const run = await runGate();

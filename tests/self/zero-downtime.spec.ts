@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { describeRun, runGate } from './run-gate.ts';
+import { describeRun, runGate } from '../../harness/run-gate.ts';
 
 /**
  * Zero downtime on the real reference stack: compose recreates the backend on every release switch,

@@ -1,6 +1,6 @@
 import { test, expect } from '../../fixtures/index.ts';
-import { downStack } from '../../fixtures/deployment/compose-stack.ts';
-import { runCompose } from '../../fixtures/deployment/compose-cli.ts';
+import { downStack } from '../../target/compose-stack.ts';
+import { runCompose } from '../../target/compose-cli.ts';
 
 test('the reference stack deployed by this run is removed', async ({ config }) => {
   test.skip(

@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { formatConfigIssues, loadConfig, type ConfigResult } from '../../fixtures/config/load-config.ts';
-import { envSchema, SECRET_VARIABLES } from '../../fixtures/config/schema.ts';
+import { formatConfigIssues, loadConfig, type ConfigResult } from '../../core/config/load-config.ts';
+import { envSchema, SECRET_VARIABLES } from '../../core/config/schema.ts';
 
 /** A folder without .env.staging or setup.env: only the variables a test passes count. */
 const EMPTY_DIR = mkdtempSync(join(tmpdir(), 'staging-gate-bad-input-'));

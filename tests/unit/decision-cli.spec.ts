@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { PHASES } from '../../reporters/decision/catalog.ts';
-import type { CheckEvidence, Evidence } from '../../reporters/decision/evidence.ts';
+import { PHASES } from '../../core/catalog.ts';
+import type { CheckEvidence, Evidence } from '../../core/evidence.ts';
 
 /** `npm run decide` exit codes: 0 GO, 1 NO-GO, 2 CONDITIONAL (0 with --conditional-ok), 3 no decision possible. */
 

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { PHASES } from '../../reporters/decision/catalog.ts';
-import type { Decision, Evidence } from '../../reporters/decision/evidence.ts';
+import { PHASES } from '../../core/catalog.ts';
+import type { Decision, Evidence } from '../../core/evidence.ts';
 import {
   appendHistory,
   deploymentAttempts,

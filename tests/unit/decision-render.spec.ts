@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { decide } from '../../reporters/decision/decide.ts';
-import type { Decision, Evidence } from '../../reporters/decision/evidence.ts';
+import type { Decision, Evidence } from '../../core/evidence.ts';
 import { defaultPolicy } from '../../reporters/decision/policy.ts';
 import { renderConsole } from '../../reporters/decision/render-console.ts';
 import { renderMarkdown } from '../../reporters/decision/render-markdown.ts';

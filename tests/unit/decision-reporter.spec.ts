@@ -13,8 +13,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base, expect } from '@playwright/test';
-import { PHASES } from '../../reporters/decision/catalog.ts';
-import type { Decision, Evidence } from '../../reporters/decision/evidence.ts';
+import { PHASES } from '../../core/catalog.ts';
+import type { Decision, Evidence } from '../../core/evidence.ts';
 
 /**
  * The decision reporter inside a real Playwright run: a tiny project whose projects are the

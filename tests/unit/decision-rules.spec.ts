@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { CRITERIA, PHASES, type PhaseId } from '../../reporters/decision/catalog.ts';
+import { CRITERIA, PHASES, type PhaseId } from '../../core/catalog.ts';
 import { decide } from '../../reporters/decision/decide.ts';
-import type { CheckEvidence, Decision, Evidence, Reason } from '../../reporters/decision/evidence.ts';
+import type { CheckEvidence, Decision, Evidence, Reason } from '../../core/evidence.ts';
 import { defaultPolicy, resolvePolicy, type Policy } from '../../reporters/decision/policy.ts';
 import { check, healthyRun } from './evidence-fixtures.ts';
 

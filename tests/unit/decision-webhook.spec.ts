@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test as base, expect } from '@playwright/test';
-import type { Decision } from '../../reporters/decision/evidence.ts';
+import type { Decision } from '../../core/evidence.ts';
 import { postWebhook, webhookPayload } from '../../reporters/decision/webhook.ts';
 
 /** A local Slack-like endpoint answering with the given statuses in turn, recording bodies. */

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { decide } from '../../reporters/decision/decide.ts';
-import type { CheckEvidence, Evidence } from '../../reporters/decision/evidence.ts';
+import type { CheckEvidence, Evidence } from '../../core/evidence.ts';
 import { PolicyError, defaultPolicy, loadPolicy, resolvePolicy } from '../../reporters/decision/policy.ts';
 import { runMeasurementChecks } from '../../reporters/decision/run-measurements.ts';
 import { check, healthyRun } from './evidence-fixtures.ts';

@@ -1,6 +1,6 @@
-import type { CriterionId, PhaseId } from '../../reporters/decision/catalog.ts';
-import { PHASES } from '../../reporters/decision/catalog.ts';
-import type { CheckEvidence, Evidence } from '../../reporters/decision/evidence.ts';
+import type { CriterionId, PhaseId } from '../../core/catalog.ts';
+import { PHASES } from '../../core/catalog.ts';
+import type { CheckEvidence, Evidence } from '../../core/evidence.ts';
 
 /** Evidence the decision unit tests start from, in one place. */
 

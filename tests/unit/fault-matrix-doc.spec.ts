@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { CRITERIA, type CriterionId } from '../../reporters/decision/catalog.ts';
+import { CRITERIA, type CriterionId } from '../../core/catalog.ts';
 import { DOC_PATH, renderFaultMatrixDoc, rowsCovering } from '../../scripts/fault-matrix-doc.ts';
 import { FAULT_MATRIX, type FaultCase } from '../self/fault-matrix.ts';
 

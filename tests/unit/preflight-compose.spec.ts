@@ -9,8 +9,8 @@ import {
   isPinned,
   unsetVariables,
   type ComposeCli,
-} from '../../fixtures/preflight/compose-file.ts';
-import { findPortClashes, publishedPorts } from '../../fixtures/preflight/compose-ports.ts';
+} from '../../probes/preflight/compose-file.ts';
+import { findPortClashes, publishedPorts } from '../../probes/preflight/compose-ports.ts';
 
 const test = base.extend<{ writeCompose: (yaml: string) => string }, { cli: ComposeCli | null }>({
   cli: [async ({}, use) => use(await detectCompose()), { scope: 'worker' }],

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test as base } from '@playwright/test';
-import { checkTls, probePostgres, probeRedis, resolveHosts } from '../../fixtures/preflight/connectivity.ts';
-import { checkImagesPresent } from '../../fixtures/preflight/docker.ts';
-import { checkPortAnswers, checkPortsFree } from '../../fixtures/preflight/ports.ts';
+import { checkTls, probePostgres, probeRedis, resolveHosts } from '../../probes/preflight/connectivity.ts';
+import { checkImagesPresent } from '../../probes/preflight/docker.ts';
+import { checkPortAnswers, checkPortsFree } from '../../probes/preflight/ports.ts';
 
 const run = promisify(execFile);
 

@@ -5,7 +5,7 @@ import {
   diskIssue,
   DISK_THRESHOLDS,
   imageRemedy,
-} from '../../fixtures/preflight/docker.ts';
+} from '../../probes/preflight/docker.ts';
 
 const NO_DAEMON = { ...process.env, DOCKER_HOST: 'unix:///tmp/nonexistent.sock' };
 

@@ -2,15 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test as base } from '@playwright/test';
-import { loadConfig } from '../../fixtures/config/load-config.ts';
+import { loadConfig } from '../../core/config/load-config.ts';
 import {
   applicationEnvironment,
   checkEnvironment,
   diffEnvFiles,
   loadEnvRequirements,
   type EnvRequirements,
-} from '../../fixtures/preflight/env-requirements.ts';
-import { assessSecret } from '../../fixtures/preflight/secret-strength.ts';
+} from '../../probes/preflight/env-requirements.ts';
+import { assessSecret } from '../../probes/preflight/secret-strength.ts';
 
 const test = base.extend<{ dir: string }>({
   dir: async ({}, use) => {

@@ -1,13 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { CRITERIA } from '../../reporters/decision/catalog.ts';
+import { CRITERIA } from '../../core/catalog.ts';
 import {
   blocking,
   finding,
   formatIssues,
   hasBlocking,
   PREFLIGHT_CRITERIA,
-} from '../../fixtures/preflight/preflight-issue.ts';
-import { runbookSteps } from '../../fixtures/preflight/runbook-remedies.ts';
+} from '../../probes/preflight/preflight-issue.ts';
+import { runbookSteps } from '../../probes/preflight/runbook-remedies.ts';
 
 test('every preflight criterion exists in the decision catalog, with the kind its severity implies', () => {
   for (const id of PREFLIGHT_CRITERIA) expect(Object.keys(CRITERIA)).toContain(id);

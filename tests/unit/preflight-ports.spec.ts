@@ -1,8 +1,8 @@
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { expect, test as base } from '@playwright/test';
-import { checkPortAnswers, checkPortsFree, findPortOwner } from '../../fixtures/preflight/ports.ts';
-import { parseTcpTable } from '../../fixtures/preflight/proc-net.ts';
+import { checkPortAnswers, checkPortsFree, findPortOwner } from '../../probes/preflight/ports.ts';
+import { parseTcpTable } from '../../probes/preflight/proc-net.ts';
 
 type Kind = 'silent' | 'http' | 'pong' | 'ssl-no' | 'banner';
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Decision } from '../../reporters/decision/evidence.ts';
+import type { Decision } from '../core/evidence.ts';
 
 export interface GateRun {
   exitCode: number | null;
