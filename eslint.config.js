@@ -12,6 +12,7 @@ export default tseslint.config(
       'playwright-report/',
       'blob-report/',
       'reference-stack/app/node_modules/',
+      'sample-apps/*/app/node_modules/',
     ],
   },
   js.configs.recommended,
@@ -43,7 +44,7 @@ export default tseslint.config(
   },
   {
     // The reference stack's app runs in Node inside its container, as plain ESM JavaScript.
-    files: ['reference-stack/**/*.js', 'scripts/**/*.mjs', '*.mjs'],
+    files: ['reference-stack/**/*.js', 'sample-apps/**/*.js', 'sample-apps/**/*.mjs', 'scripts/**/*.mjs', '*.mjs'],
     languageOptions: {
       globals: {
         process: 'readonly',

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS catalog_items;
+DROP TABLE IF EXISTS orders;
