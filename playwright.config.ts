@@ -1,42 +1,64 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { defineConfig, type Project } from '@playwright/test';
 import { chromiumLaunchOptions } from './fixtures/browser/chromium.ts';
 import { prepareRunEnvironment } from './core/config/run-environment.ts';
-import { configuredValue } from './core/config/load-config.ts';
-import { AGGREGATE_PROJECT, PHASES, TEARDOWN_PROJECT } from './core/catalog.ts';
+import { loadConfig } from './core/config/load-config.ts';
+import { AGGREGATE_PROJECT, PHASES, TEARDOWN_PROJECT, type PhaseId } from './core/catalog.ts';
+import { resolveAllureResultsDir } from './core/output-paths.ts';
+import { phaseDependencies, TEAM_SPECS_SUFFIX } from './core/phase-graph.ts';
 
 prepareRunEnvironment();
 
-// The target may be set in .env.staging only: read it the way the configuration does.
-const deploysSomething = (configuredValue('STAGING_TARGET') ?? 'reference') === 'reference';
+// The profile is loaded here, synchronously: Playwright builds the test list before any setup runs.
+const loaded = loadConfig();
+const config = loaded.ok ? loaded.config : null;
+const deploysSomething = (config?.target ?? process.env.STAGING_TARGET ?? 'reference') !== 'external';
+const keepGoing = config?.keepGoing ?? false;
+const specsDir = config?.profile.specs ? resolve(config.profileDir, config.profile.specs.dir) : null;
+const teamSpecs = specsDir && existsSync(specsDir) ? specsDir : null;
+
+const dependenciesOf = (phase: PhaseId): string[] =>
+  phaseDependencies(phase, { keepGoing, deploys: deploysSomething }).flatMap((p) =>
+    p === 'integration' && teamSpecs ? [p, `${p}${TEAM_SPECS_SUFFIX}`] : [p],
+  );
 
 /** Projects generated from the one PHASES list: the runbook's phase graph (ARCHITECTURE §2). */
-const phaseProjects: Project[] = PHASES.map((phase) => ({
-  name: phase.id,
-  testDir: `tests/${phase.id}`,
-  dependencies: [...phase.dependsOn],
-  // The reference stack is ours: remove it after every phase that uses it, even after failures.
-  ...(phase.id === 'infra' && deploysSomething ? { teardown: TEARDOWN_PROJECT } : {}),
-}));
+const phaseProjects: Project[] = PHASES.flatMap((phase) => {
+  const project: Project = {
+    name: phase.id,
+    testDir: `tests/${phase.id}`,
+    dependencies: dependenciesOf(phase.id),
+    // The reference stack is ours: remove it after every phase that uses it, even after failures.
+    ...(phase.id === 'infra' && config?.target === 'reference' ? { teardown: TEARDOWN_PROJECT } : {}),
+  };
+  // The team's own specs (the profile's `specs.dir`) run as part of the integration phase.
+  const own: Project[] =
+    phase.id === 'integration' && teamSpecs
+      ? [{ name: `${phase.id}${TEAM_SPECS_SUFFIX}`, testDir: teamSpecs, dependencies: dependenciesOf(phase.id) }]
+      : [];
+  return [project, ...own];
+});
 
 export default defineConfig({
   forbidOnly: !!process.env.CI,
   fullyParallel: false,
-  workers: 2,
+  // Keep-going runs phases without their read-only dependencies; one worker keeps them in runbook order.
+  workers: keepGoing ? 1 : 2,
   retries: 0,
   timeout: 120_000,
   expect: { timeout: 10_000 },
   // A run that cannot finish in this time is a NO-GO (interrupted), never a hang.
   globalTimeout: 15 * 60_000,
   outputDir: 'test-results',
+  // `import { test } from 'staging-gate'` in a team's specs, wherever they live.
+  tsconfig: './tsconfig.specs.json',
   globalSetup: './fixtures/global-setup.ts',
   globalTeardown: './fixtures/global-teardown.ts',
   reporter: [
     ['list'],
     ['./reporters/decision-reporter.ts'],
-    [
-      'allure-playwright',
-      { resultsDir: process.env.ALLURE_RESULTS_DIR ?? 'allure-results', detail: true, suiteTitle: true },
-    ],
+    ['allure-playwright', { resultsDir: resolveAllureResultsDir(), detail: true, suiteTitle: true }],
     // Last: redacts what the reporters above wrote.
     ['./reporters/redact-outputs.ts'],
   ],

@@ -77,39 +77,57 @@ export const PHASES = [
     runbook: 'Phase 1: Pre-Flight Validation',
     dependsOn: [],
     mustEvidence: [],
+    changes: 'never',
   },
   {
     id: 'infra',
     runbook: 'Phase 2: Infrastructure Preparation',
     dependsOn: ['preflight'],
     mustEvidence: ['database-connectivity'],
+    changes: 'when-deploying',
   },
-  { id: 'deploy', runbook: 'Phase 3: Application Deployment', dependsOn: ['infra'], mustEvidence: [] },
+  {
+    id: 'deploy',
+    runbook: 'Phase 3: Application Deployment',
+    dependsOn: ['infra'],
+    mustEvidence: [],
+    changes: 'when-deploying',
+  },
   {
     id: 'health',
     runbook: 'Phase 4: Health Validation',
     dependsOn: ['deploy'],
     mustEvidence: ['health-200', 'no-critical-log-errors'],
+    changes: 'never',
   },
-  { id: 'integration', runbook: 'Phase 5: Integration Testing', dependsOn: ['health'], mustEvidence: [] },
-  { id: 'api', runbook: 'Phase 5: API Validation', dependsOn: ['health'], mustEvidence: [] },
+  {
+    id: 'integration',
+    runbook: 'Phase 5: Integration Testing',
+    dependsOn: ['health'],
+    mustEvidence: [],
+    changes: 'never',
+  },
+  { id: 'api', runbook: 'Phase 5: API Validation', dependsOn: ['health'], mustEvidence: [], changes: 'never' },
   {
     id: 'security',
     runbook: 'GO condition: Security validation',
     dependsOn: ['health'],
     mustEvidence: ['security-passed'],
+    changes: 'never',
   },
   {
     id: 'perf',
     runbook: 'Phase 6: Performance Validation',
     dependsOn: ['integration', 'api', 'security'],
     mustEvidence: ['performance-in-range'],
+    changes: 'always',
   },
   {
     id: 'rollback',
     runbook: 'GO condition: Rollback plan tested and ready',
     dependsOn: ['perf'],
     mustEvidence: ['rollback-ready'],
+    changes: 'always',
   },
 ] as const satisfies readonly PhaseSpec[];
 
@@ -118,6 +136,8 @@ interface PhaseSpec {
   runbook: string;
   dependsOn: readonly string[];
   mustEvidence: readonly CriterionId[];
+  /** Whether the phase changes the target (keep-going mode lets only phases that never change run after a failure). */
+  changes: 'never' | 'when-deploying' | 'always';
 }
 
 export type PhaseId = (typeof PHASES)[number]['id'];

@@ -69,6 +69,8 @@ export interface RunInfo {
   candidateVersion?: string;
   commit?: string;
   shard?: string;
+  /** The target profile (name, file, hash): which application the run judged. */
+  profile?: { name: string; file: string; hash: string };
 }
 
 export interface Evidence {
@@ -123,6 +125,8 @@ export interface Decision {
   successRate?: { runs: number; go: number; rate: number; threshold: number };
   policyHash: string;
   evidenceHash: string;
+  /** Hash of the target profile the run judged, next to the policy's. */
+  profileHash?: string;
   /** Where the policy came from: a file path or "runbook defaults". */
   policySource?: string;
   /** Hits the policy keeps for the record only (mode report): they do not change the verdict. */

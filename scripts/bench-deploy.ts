@@ -41,7 +41,7 @@ async function oneRound(i: number): Promise<Round> {
   const t0 = performance.now();
   await upServices(config, ['postgres', 'redis'], 60_000);
   const t1 = performance.now();
-  const migration = await runMigrations(config, ['up']);
+  const migration = await runMigrations(config, 'up');
   const t2 = performance.now();
   await upServices(config, ['backend', 'frontend'], 60_000);
   const t3 = performance.now();

@@ -120,7 +120,7 @@ async function failFastRun(): Promise<GateTiming> {
   const config: GateConfig = requireConfig(loadConfig(env));
   try {
     await upServices(config, ['postgres', 'redis'], 90_000);
-    await runMigrations(config, ['up']);
+    await runMigrations(config, 'up');
     await upServices(config, ['backend', 'frontend'], 90_000);
     const postgres = composeContainerName(await detectComposeCli(), config.compose?.project ?? '', 'postgres');
     await run('docker', ['stop', '-t', '3', postgres], { timeout: 30_000 });
@@ -130,11 +130,11 @@ async function failFastRun(): Promise<GateTiming> {
     return await timeGate({
       STAGING_TARGET: 'external',
       STAGING_API_URL: config.apiUrl,
-      STAGING_FRONTEND_URL: config.frontendUrl,
-      DATABASE_URL: config.databaseUrl,
-      REDIS_URL: config.redisUrl,
-      STAGING_ADMIN_PASSWORD: config.credentials.adminPassword ?? '',
-      METRICS_TOKEN: config.metricsToken ?? '',
+      STAGING_FRONTEND_URL: config.frontendUrl ?? '',
+      DATABASE_URL: config.databaseUrl ?? '',
+      REDIS_URL: config.redisUrl ?? '',
+      STAGING_ADMIN_PASSWORD: config.lookup('STAGING_ADMIN_PASSWORD') ?? '',
+      METRICS_TOKEN: config.lookup('METRICS_TOKEN') ?? '',
       STAGING_LOG_FILE: logFile,
     });
   } finally {

@@ -6,7 +6,8 @@
 import { parseArgs } from 'node:util';
 import { GateError } from '../core/gate-error.ts';
 import { loadConfig, requireConfig } from '../core/config/load-config.ts';
-import { releaseVersion, switchRelease, type Release } from '../target/release-switch.ts';
+import { runningVersion } from '../probes/running-version.ts';
+import { appServices, switchRelease, type Release } from '../target/release-switch.ts';
 import { createHttpClient } from '../probes/http-client.ts';
 import { createSut } from '../target/sut.ts';
 
@@ -28,13 +29,18 @@ async function main(): Promise<number> {
   const http = createHttpClient(config.httpTimeoutMs);
   const dryRun = values['dry-run'];
   const kind = values.emergency ? 'emergency' : 'planned';
-  const from: Release = { image: config.images.app, migrationVersion: 2 };
-  const to: Release = { image: config.images.previousApp, migrationVersion: 1 };
+  const { candidate, previous } = config.releases;
+  if (!candidate || !previous)
+    throw new GateError(
+      'the profile names no deploy.candidate and deploy.previous: there is no release to roll back to',
+    );
+  const from: Release = { ...candidate, older: false };
+  const to: Release = { ...previous, older: true };
   const steps = [
     `${kind} rollback of compose project ${config.compose?.project ?? '(none)'} (STAGING_TARGET=${config.target})`,
-    `migrate down to version ${to.migrationVersion} with ${from.image}`,
-    `recreate backend and frontend with ${to.image}`,
-    `verify ${sut.healthUrls[0]} answers 200 with version ${releaseVersion(to.image)}`,
+    `migrate down to ${config.profile.migrations?.previous ?? '(no migrations.previous)'} with ${from.image}`,
+    `recreate ${appServices(config).join(', ')} with ${to.image}`,
+    `verify ${sut.healthUrls[0]} answers 200 with version ${to.version}`,
     config.webhookUrl
       ? 'notify the decision webhook (STAGING_WEBHOOK_URL)'
       : 'no webhook configured (STAGING_WEBHOOK_URL)',
@@ -53,12 +59,12 @@ async function main(): Promise<number> {
   }
   console.log(`[rollback] ${steps[0]}`);
   const { seconds } = await switchRelease(config, from, to);
-  const res = await http(sut.healthUrls[0] as string);
-  const version = res.json<{ version?: string }>().version;
-  const healthy = res.status === 200 && version === releaseVersion(to.image);
+  const running = await runningVersion(http, sut.healthUrls[0] as string, config.profile);
+  const { status, version } = running;
+  const healthy = status === 200 && version === to.version;
   const message = healthy
-    ? `Rollback completed in ${seconds.toFixed(1)} s: ${releaseVersion(to.image)} is live and healthy`
-    : `Rollback finished in ${seconds.toFixed(1)} s but health is ${res.status} with version ${version}`;
+    ? `Rollback completed in ${seconds.toFixed(1)} s: ${to.version} is live and healthy`
+    : `Rollback finished in ${seconds.toFixed(1)} s but health is ${status} with version ${version}`;
   console.log(`[rollback] ${message}`);
   await notify(http, config.webhookUrl, { text: `staging-gate ${kind} rollback: ${message}` });
   await notify(http, config.statusPageUrl, { status: healthy ? 'operational' : 'degraded', message });

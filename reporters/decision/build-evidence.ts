@@ -3,6 +3,7 @@ import { stripVTControlCharacters } from 'node:util';
 import type { FullResult, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { redactDeep, type Redactor } from '../../core/redact.ts';
 import { TEARDOWN_PROJECT, isPhaseId, type PhaseId } from '../../core/catalog.ts';
+import { phaseOfProject } from '../../core/phase-graph.ts';
 import { readAnnotations } from './annotations.ts';
 import {
   EVIDENCE_SCHEMA_VERSION,
@@ -29,6 +30,8 @@ export interface RunContext {
   target: RunInfo['target'];
   candidateVersion?: string;
   commit?: string;
+  /** The target profile the run judged, with its hash (recorded next to the policy's). */
+  profile?: { name: string; file: string; hash: string };
   redact: Redactor;
   configIssues: { variable: string; message: string }[];
 }
@@ -51,6 +54,7 @@ export function buildEvidence(snapshot: RunSnapshot, context: RunContext): Evide
       selectedPhases: selectedPhases(snapshot.suite),
       ...(context.candidateVersion ? { candidateVersion: context.candidateVersion } : {}),
       ...(context.commit ? { commit: context.commit } : {}),
+      ...(context.profile ? { profile: context.profile } : {}),
       ...(snapshot.shard ? { shard: `${snapshot.shard.current}/${snapshot.shard.total}` } : {}),
     },
     globalErrors: [...snapshot.globalErrors.map(errorText), ...problems],
@@ -62,14 +66,15 @@ export function buildEvidence(snapshot: RunSnapshot, context: RunContext): Evide
 
 /** Phases whose projects take part in this run (directly or as dependencies). */
 function selectedPhases(root: Suite): PhaseId[] {
-  const names = new Set(root.suites.map((s) => s.project()?.name ?? s.title));
+  const names = new Set(root.suites.map((s) => phaseOfProject(s.project()?.name ?? s.title)));
   return [...names].filter(isPhaseId);
 }
 
 function toCheck(test: TestCase, snapshot: RunSnapshot, problems: string[]): CheckEvidence {
   const project = test.parent.project()?.name ?? 'unknown';
-  const phase: CheckEvidence['phase'] = isPhaseId(project)
-    ? project
+  const projectPhase = phaseOfProject(project);
+  const phase: CheckEvidence['phase'] = isPhaseId(projectPhase)
+    ? projectPhase
     : project === TEARDOWN_PROJECT
       ? 'teardown'
       : 'unknown';

@@ -1,5 +1,5 @@
 import { CRITERIA, type CriterionId, type Verdict } from '../../core/catalog.ts';
-import { stableHash } from './canonical-hash.ts';
+import { stableHash } from '../../core/canonical-hash.ts';
 import {
   didNotRunReasons,
   failureReasons,
@@ -9,7 +9,13 @@ import {
   runReasons,
 } from './check-reasons.ts';
 import { escalationFor } from './classify.ts';
-import { DECISION_SCHEMA_VERSION, type CheckStatus, type Decision, type Evidence, type Reason } from '../../core/evidence.ts';
+import {
+  DECISION_SCHEMA_VERSION,
+  type CheckStatus,
+  type Decision,
+  type Evidence,
+  type Reason,
+} from '../../core/evidence.ts';
 import { keyMeasurements } from './key-measurements.ts';
 import { completeness, completenessReasons, evidenced, ledgerReasons } from './ledger.ts';
 import { modeOf, policyHash, type Policy } from './policy.ts';
@@ -97,6 +103,7 @@ export function decide(
     ...(history ? { successRate: successRate(history, verdict, policy) } : {}),
     policyHash: policyHash(policy),
     evidenceHash: stableHash(evidence),
+    ...(evidence.run.profile ? { profileHash: evidence.run.profile.hash } : {}),
     ...(options.policySource ? { policySource: options.policySource } : {}),
     ...(reported.length > 0 ? { reported } : {}),
   };

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { GateError } from '../../core/gate-error.ts';
 import { CRITERIA, type CriterionId } from '../../core/catalog.ts';
-import { stableHash } from './canonical-hash.ts';
+import { stableHash } from '../../core/canonical-hash.ts';
 import { DEFAULT_POLICY, ZERO_DOWNTIME_OBJECTIVE } from './default-policy.ts';
 
 /**

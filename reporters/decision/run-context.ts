@@ -52,9 +52,7 @@ export function runContext(config: ConfigResult, env: NodeJS.ProcessEnv = proces
   const commit = gitCommit(env);
   if (config.ok) {
     const c = config.config;
-    // The reference stack's candidate is the app image tag the gate deploys.
-    const imageTag = c.target === 'reference' ? c.images.app.split(':').pop() : undefined;
-    const candidateVersion = c.expectedVersion ?? imageTag;
+    const candidateVersion = c.expectedVersion;
     return {
       runId: c.runId,
       target: c.target,
@@ -62,6 +60,7 @@ export function runContext(config: ConfigResult, env: NodeJS.ProcessEnv = proces
       ...(commit ? { commit } : {}),
       redact: c.redact,
       configIssues: [],
+      profile: { name: c.profile.name, file: c.profileFile, hash: c.profileHash },
     };
   }
   const target = TARGETS.find((t) => t === env.STAGING_TARGET) ?? 'reference';

@@ -1,40 +1,48 @@
-import { z } from 'zod';
 import { test, expect, criterion } from '../../fixtures/index.ts';
+import { checkBody, describeBodyProblems } from '../../probes/body-schema.ts';
+import { readPointer } from '../../probes/json-pointer.ts';
+import { describeRateLimit } from '../../probes/rate-limit.ts';
 import { percentile } from '../../core/stats.ts';
 
-const dependency = z.object({ status: z.enum(['ok', 'down']), latencyMs: z.number().nonnegative().optional() });
-const healthBody = z.object({
-  status: z.enum(['ok', 'degraded', 'down']),
-  version: z.string().min(1),
-  checks: z.object({ postgres: dependency, redis: dependency }),
-});
-
 const PROBES = 20;
-const LATENCY_PASS_MS = 500;
-const LATENCY_WARN_MS = 1000;
 
 test(
-  'every health endpoint answers 200 with a valid body',
+  'every health endpoint answers its status with a body that matches the profile',
   criterion('health-200'),
-  async ({ config, sut, http, evidence }) => {
+  async ({ config, sut, http, evidence, profile }) => {
     let probes = 0;
     let failed = 0;
     try {
-      for (const url of sut.healthUrls) {
+      for (const endpoint of profile.health.endpoints) {
+        const url = sut.apiUrl + endpoint.path;
         await test.step(`GET ${url}`, async () => {
           probes++;
           const res = await http(url).catch((error: unknown) => {
             failed++;
             throw error;
           });
-          if (res.status !== 200) failed++;
-          expect(res.status, `${url} answered ${res.status}: ${config.redact(res.text.slice(0, 300))}`).toBe(200);
-          const parsed = healthBody.safeParse(res.json());
+          if (res.status !== endpoint.status) failed++;
+          if (res.status === 429) throw new Error(describeRateLimit(`GET ${url}`, res.headers['retry-after']));
           expect(
-            parsed.success,
-            `${url} body does not match the health contract: ${parsed.error ? z.prettifyError(parsed.error) : ''}`,
-          ).toBe(true);
-          expect(parsed.data?.status).toBe('ok');
+            res.status,
+            `GET ${url} answered ${res.status}, expected ${endpoint.status}: ${config.redact(res.text.slice(0, 300))}`,
+          ).toBe(endpoint.status);
+          if (!endpoint.schema && Object.keys(endpoint.dependencies).length === 0) return;
+          const body = res.json();
+          if (endpoint.schema) {
+            const problems = checkBody(endpoint.schema, body);
+            expect(problems, describeBodyProblems(`GET ${url} body`, problems)).toEqual([]);
+          }
+          // A 200 whose body reports a dependency down is a failure, whatever the status says.
+          const down = Object.entries(endpoint.dependencies).flatMap(([service, pointer]) => {
+            const value = readPointer(body, pointer);
+            return isUp(value, endpoint.up)
+              ? []
+              : [`${service} at ${pointer} is ${JSON.stringify(value) ?? 'missing'}`];
+          });
+          expect(down, `GET ${url} answered ${res.status} but reports a dependency down: ${down.join('; ')}`).toEqual(
+            [],
+          );
         });
       }
     } finally {
@@ -45,7 +53,7 @@ test(
 );
 
 test(
-  `health p95 latency over ${PROBES} probes is under ${LATENCY_PASS_MS} ms`,
+  `health p95 latency over ${PROBES} probes is within the policy`,
   criterion('performance-in-range'),
   async ({ sut, http, evidence }) => {
     const url = sut.healthUrls[0] as string;
@@ -59,44 +67,79 @@ test(
           failures++;
           throw error;
         });
+        if (res.status === 429) throw new Error(describeRateLimit(`GET ${url}`, res.headers['retry-after']));
         samples.push(res.ms);
-        if (res.status !== 200) failures++;
+        if (res.status >= 400) failures++;
       }
     } finally {
       evidence.measure('health-probes.health-latency.failed', failures, 'count', probes);
     }
-    const p95 = percentile(samples, 95);
-    evidence.measure('health.latency.p95', p95, 'ms', samples.length);
-    // Between pass and warn the policy grades this measurement into a CONDITIONAL finding; beyond warn blocks here too.
-    expect(
-      p95,
-      `GET ${url} p95 ${p95.toFixed(0)} ms over ${PROBES} probes (runbook: < ${LATENCY_PASS_MS} ms, blocking beyond ${LATENCY_WARN_MS} ms)`,
-    ).toBeLessThanOrEqual(LATENCY_WARN_MS);
+    // The policy grades it (pass 500 ms, warn 1000 ms by default): checks record, the decision judges.
+    evidence.measure('health.latency.p95', percentile(samples, 95), 'ms', samples.length);
   },
 );
 
 test(
-  "health's claims about PostgreSQL and Redis match direct probes",
+  "health's claims about each dependency match direct probes",
   criterion('health-200'),
-  async ({ sut, http, db, redis }) => {
-    const res = await http(sut.healthUrls[0] as string);
-    const claims = healthBody.partial().parse(res.json()).checks;
-    // Each probe's truth is what the gate sees itself, never what the application says.
-    const postgresUp = await db.query('SELECT 1').then(
-      () => true,
-      () => false,
-    );
-    const redisUp = await redis.ping().then(
-      (pong) => pong === 'PONG',
-      () => false,
-    );
-    expect(
-      claims?.postgres.status,
-      `health says postgres is ${claims?.postgres.status}; a direct SELECT 1 ${postgresUp ? 'succeeds' : 'fails'}`,
-    ).toBe(postgresUp ? 'ok' : 'down');
-    expect(
-      claims?.redis.status,
-      `health says redis is ${claims?.redis.status}; a direct PING ${redisUp ? 'succeeds' : 'fails'}`,
-    ).toBe(redisUp ? 'ok' : 'down');
+  async ({ sut, http, profile, config }) => {
+    const endpoint = profile.health.endpoints.find((e) => Object.keys(e.dependencies).length > 0);
+    test.skip(!endpoint, 'not evaluated: no health endpoint in the profile says where it reports its dependencies');
+    const res = await http(sut.apiUrl + (endpoint?.path ?? ''));
+    const body = res.json();
+    const roles = new Map(profile.services.map((s) => [s.name, s.role]));
+    for (const [service, pointer] of Object.entries(endpoint?.dependencies ?? {})) {
+      const role = roles.get(service);
+      const truth =
+        role === 'database'
+          ? await probeDatabase(sut.databaseUrl, config.httpTimeoutMs)
+          : role === 'cache'
+            ? await probeCache(sut.redisUrl, config.httpTimeoutMs)
+            : null;
+      if (truth === null) continue;
+      const claim = readPointer(body, pointer);
+      expect(
+        isUp(claim, endpoint?.up ?? []),
+        `health says ${service} is ${JSON.stringify(claim)} at ${pointer}; a direct ${role === 'database' ? 'SELECT 1' : 'PING'} ${truth ? 'succeeds' : 'fails'}`,
+      ).toBe(truth);
+    }
   },
 );
+
+function isUp(value: unknown, up: readonly string[]): boolean {
+  return value !== undefined && value !== null && up.some((u) => u.toLowerCase() === String(value).toLowerCase());
+}
+
+async function probeDatabase(url: string | undefined, timeoutMs: number): Promise<boolean | null> {
+  if (!url) return null;
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function probeCache(url: string | undefined, timeoutMs: number): Promise<boolean | null> {
+  if (!url) return null;
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}

@@ -3,15 +3,14 @@ import { composeEnvironment } from '../../target/compose-cli.ts';
 import { checkComposeFile } from '../../probes/preflight/compose-file.ts';
 import { checkPortsFree, checkPortAnswers } from '../../probes/preflight/ports.ts';
 import { reportPreflight } from '../../fixtures/preflight-report.ts';
-import { SERVICES } from '../../target/sut.ts';
 
 test(
-  'the compose file is valid and defines every runbook service',
+  'the compose file is valid and defines every service of the profile',
   criterion('service-unhealthy'),
   async ({ config, evidence }) => {
     test.skip(!config.compose, 'external target: no compose file is deployed');
     const check = await checkComposeFile(config.compose!.file, {
-      expectedServices: SERVICES.map((s) => s.name),
+      expectedServices: config.profile.services.map((s) => s.name),
       env: { ...process.env, ...composeEnvironment(config) },
       project: config.compose!.project,
       redact: config.redact,
@@ -25,7 +24,15 @@ test('every host port the stack publishes is free', criterion('service-unhealthy
     config.target !== 'reference',
     'only a stack the gate deploys from scratch needs free ports (compose stays up between runs)',
   );
-  const ports = SERVICES.map((s) => ({ port: config.ports[s.name], service: s.name, bindAddress: '127.0.0.1' }));
+  // The ports the compose file publishes once its variables are filled in, whatever the application.
+  const compose = await checkComposeFile(config.compose!.file, {
+    env: { ...process.env, ...composeEnvironment(config) },
+    project: config.compose!.project,
+    redact: config.redact,
+  });
+  const ports = compose.publishedPorts
+    .filter((p) => p.protocol === 'tcp')
+    .map((p) => ({ port: p.hostPort, service: p.service, bindAddress: p.bindAddress }));
   const check = await checkPortsFree(ports);
   await reportPreflight('Ports', check.issues, evidence, test.info());
 });
@@ -35,12 +42,13 @@ test(
   criterion('service-unhealthy'),
   async ({ config, sut, evidence }) => {
     test.skip(sut.deploys, 'deploy targets: the ports are checked free before deploying instead');
-    const endpoints = [
+    const candidates = [
       { url: sut.apiUrl, protocol: 'http', variable: 'STAGING_API_URL' },
       { url: sut.frontendUrl, protocol: 'http', variable: 'STAGING_FRONTEND_URL' },
       { url: sut.databaseUrl, protocol: 'postgres', variable: 'DATABASE_URL' },
       { url: sut.redisUrl, protocol: 'redis', variable: 'REDIS_URL' },
     ] as const;
+    const endpoints = candidates.filter((e): e is (typeof candidates)[number] & { url: string } => !!e.url);
     const defaults: Record<string, number> = {
       'http:': 80,
       'https:': 443,

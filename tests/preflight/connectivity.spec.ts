@@ -7,7 +7,8 @@ const PROBE_TIMEOUT_MS = 3_000;
 
 test('PostgreSQL answers SELECT 1', criterion('database-connectivity'), async ({ sut, evidence }) => {
   test.skip(sut.deploys, 'deploy targets: PostgreSQL is started and probed in the infra phase');
-  const probe = await probePostgres(sut.databaseUrl, PROBE_TIMEOUT_MS);
+  test.skip(!sut.databaseUrl, 'the profile declares no database');
+  const probe = await probePostgres(sut.databaseUrl as string, PROBE_TIMEOUT_MS);
   if (probe.latencyMs !== undefined && probe.latencyMs !== null)
     evidence.measure('preflight.postgres.latency', probe.latencyMs, 'ms', 1);
   if (probe.serverVersion) test.info().annotations.push({ type: 'postgres version', description: probe.serverVersion });
@@ -16,7 +17,8 @@ test('PostgreSQL answers SELECT 1', criterion('database-connectivity'), async ({
 
 test('Redis answers PING', criterion('health-200'), async ({ sut, evidence }) => {
   test.skip(sut.deploys, 'deploy targets: Redis is started and probed in the infra phase');
-  const probe = await probeRedis(sut.redisUrl, PROBE_TIMEOUT_MS);
+  test.skip(!sut.redisUrl, 'the profile declares no cache');
+  const probe = await probeRedis(sut.redisUrl as string, PROBE_TIMEOUT_MS);
   if (probe.role)
     test.info().annotations.push({
       type: 'redis role',
@@ -29,15 +31,17 @@ test(
   'every target host resolves and https certificates are valid',
   criterion('service-unhealthy'),
   async ({ sut, evidence }) => {
-    const urls = {
-      STAGING_API_URL: sut.apiUrl,
-      STAGING_FRONTEND_URL: sut.frontendUrl,
-      DATABASE_URL: sut.databaseUrl,
-      REDIS_URL: sut.redisUrl,
-    };
+    const urls = Object.fromEntries(
+      Object.entries({
+        STAGING_API_URL: sut.apiUrl,
+        STAGING_FRONTEND_URL: sut.frontendUrl,
+        DATABASE_URL: sut.databaseUrl,
+        REDIS_URL: sut.redisUrl,
+      }).filter((e): e is [string, string] => !!e[1]),
+    );
     const hosts = await resolveHosts(urls);
     const tls = await Promise.all(
-      [sut.apiUrl, sut.frontendUrl].filter((u) => u.startsWith('https:')).map((u) => checkTls(u)),
+      [sut.apiUrl, sut.frontendUrl].filter((u): u is string => !!u && u.startsWith('https:')).map((u) => checkTls(u)),
     );
     await reportPreflight(
       'Hosts and certificates',

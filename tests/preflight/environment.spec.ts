@@ -1,11 +1,10 @@
 import { dirname, join } from 'node:path';
 import { test, criterion } from '../../fixtures/index.ts';
-import { GateError } from '../../core/gate-error.ts';
 import {
   applicationEnvironment,
   checkEnvironment,
   diffEnvFiles,
-  loadEnvRequirements,
+  profileRequirements,
 } from '../../probes/preflight/env-requirements.ts';
 import { reportPreflight } from '../../fixtures/preflight-report.ts';
 
@@ -13,10 +12,9 @@ test(
   'application variables are complete and every secret is strong',
   criterion('missing-env-config'),
   async ({ config, evidence }) => {
-    const loaded = loadEnvRequirements(config.target);
-    if (!loaded.ok) throw new GateError(loaded.issues.map((i) => `${i.subject}: ${i.message}`).join('\n'));
-    const values = applicationEnvironment(config, loaded.requirements);
-    const check = checkEnvironment(values, loaded.requirements, { where: config.envFile.path });
+    const requirements = profileRequirements(config);
+    const values = applicationEnvironment(config, requirements);
+    const check = checkEnvironment(values, requirements, { where: config.envFile.path });
     await reportPreflight('Application environment', check.issues, evidence, test.info());
   },
 );

@@ -9,7 +9,8 @@ test(
       !config.redisRequiresAuth,
       'STAGING_REDIS_REQUIRE_AUTH is not true: Redis may run without a password here',
     );
-    const url = new URL(sut.redisUrl);
+    test.skip(!sut.redisUrl, 'the profile declares no cache');
+    const url = new URL(sut.redisUrl as string);
     url.username = '';
     url.password = '';
     const anonymous = new Redis(url.toString(), {

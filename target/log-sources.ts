@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { GateConfig } from '../core/config/load-config.ts';
+import { interpolate } from '../core/profile/template.ts';
+import { serviceLogs } from './compose-stack.ts';
+import { APP_ROLES } from './sut.ts';
+
+const run = promisify(execFile);
+
+export interface LogSource {
+  /** How a person would read it: `compose logs api`, `file /var/log/app.log`, `docker logs orders_api_1`. */
+  label: string;
+  read: () => Promise<string>;
+}
+
+/**
+ * Where the application's logs are: the profile's `logs.sources` (compose services on deploy targets,
+ * files, or a command such as `docker logs <container>`), STAGING_LOG_FILE, or on deploy targets the
+ * profile's application services. Empty when the gate has no way to read them.
+ */
+export function logSources(config: GateConfig): LogSource[] {
+  const declared = config.profile.logs?.sources ?? [];
+  const sources: LogSource[] = declared.flatMap((source): LogSource[] => {
+    if ('service' in source) {
+      if (!config.compose) return [];
+      return [{ label: `compose logs ${source.service}`, read: () => serviceLogs(config, source.service) }];
+    }
+    if ('file' in source) {
+      const path = resolve(config.profileDir, interpolate(source.file, config.lookup).value);
+      return [{ label: `file ${path}`, read: async () => config.redact(await readFile(path, 'utf8')) }];
+    }
+    const [file, ...args] = source.command.map((a) => interpolate(a, config.lookup).value) as [string, ...string[]];
+    return [
+      {
+        label: [file, ...args].join(' '),
+        read: async () => {
+          const { stdout, stderr } = await run(file, args, { timeout: 30_000, maxBuffer: 32 * 1024 * 1024 });
+          return config.redact(`${stdout}\n${stderr}`);
+        },
+      },
+    ];
+  });
+  if (config.logFile) {
+    const path = config.logFile;
+    sources.push({
+      label: `file ${path} (STAGING_LOG_FILE)`,
+      read: async () => config.redact(await readFile(path, 'utf8')),
+    });
+  }
+  if (sources.length === 0 && config.compose) {
+    for (const s of config.profile.services.filter((s) => APP_ROLES.includes(s.role))) {
+      sources.push({ label: `compose logs ${s.name}`, read: () => serviceLogs(config, s.name) });
+    }
+  }
+  return sources;
+}
