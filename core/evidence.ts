@@ -11,6 +11,10 @@ export const ANNOTATION = {
   criterion: 'criterion',
   measurement: 'staging-gate:measurement',
   finding: 'staging-gate:finding',
+  /** The service stopped answering right after this check (watchdog): its last request is the suspect. */
+  outage: 'staging-gate:outage',
+  /** This check ran while the service was still down from an earlier check's outage. */
+  consequence: 'staging-gate:consequence',
 } as const;
 
 export const EVIDENCE_SCHEMA_VERSION = 1;
@@ -55,6 +59,10 @@ export interface CheckEvidence {
   project?: string;
   /** Attempts made (1 + retries). */
   attempts?: number;
+  /** The service stopped answering right after this check (watchdog). */
+  outage?: { request: string; health: string; recoveredAfterMs: number | null };
+  /** Title of the earlier check whose outage this check ran into: its failure is a consequence, not a cause. */
+  consequenceOf?: string;
 }
 
 export interface RunInfo {

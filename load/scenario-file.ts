@@ -2,7 +2,7 @@
  * Scenarios from a JSON file named by STAGING_LOAD_SCENARIOS, validated with zod on the Node side
  * (k6 scripts never import zod: they get the validated scenario as data). Unset: the default critical paths.
  *
- * File shape: { "scenarios": [ { "name": "health", "requests": [ { "name": "health", "path": "/api/health" } ] } ] }
+ * File shape: { "scenarios": [ { "name": "health", "requests": [ { "name": "health", "path": "/health" } ] } ] }
  * The file's list replaces the defaults; omitted fields take the defaults in scenarios.ts.
  */
 import { readFile } from 'node:fs/promises';
@@ -50,7 +50,7 @@ const count = (max: number) => z.number().int().min(1, 'expected at least 1').ma
 const requestSchema = z.strictObject({
   name,
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'),
-  path: z.string().regex(/^\/[^\s]*$/, "expected a path starting with '/', without spaces, e.g. /api/health"),
+  path: z.string().regex(/^\/[^\s]*$/, "expected a path starting with '/', without spaces, e.g. /health"),
   headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, 'expected a header name'), z.string()).default({}),
   body: z.string().optional(),
   weight: z.number().positive('expected a weight above 0').max(1000).default(1),

@@ -70,21 +70,24 @@ const base = {
   thresholds: DEFAULT_THRESHOLDS,
 } as const;
 
-/** The reference stack's critical paths (runbook phase 6). */
+/**
+ * Example critical paths of a generic API, used by the engines' own tests. The perf phase never uses them:
+ * it runs the profile's `perf.scenarios` (load/profile-scenarios.ts).
+ */
 export const DEFAULT_SCENARIOS: readonly LoadScenario[] = [
   {
     ...base,
     name: 'health',
-    requests: [{ name: 'health', method: 'GET', path: '/api/health', headers: {}, weight: 1, expectStatus: 200 }],
+    requests: [{ name: 'health', method: 'GET', path: '/health', headers: {}, weight: 1, expectStatus: 200 }],
   },
   {
     ...base,
-    name: 'media-requests-list',
+    name: 'items-list',
     requests: [
       {
         name: 'list',
         method: 'GET',
-        path: '/api/media-requests',
+        path: '/items',
         headers: { Authorization: `Bearer ${TOKEN_PLACEHOLDER}` },
         weight: 1,
         expectStatus: 200,
@@ -98,7 +101,7 @@ export const DEFAULT_SCENARIOS: readonly LoadScenario[] = [
       {
         name: 'public-list',
         method: 'GET',
-        path: '/api/public/media-requests',
+        path: '/public/items',
         headers: {},
         weight: 1,
         expectStatus: 200,

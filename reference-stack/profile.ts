@@ -70,7 +70,8 @@ export default defineTarget({
   },
   metrics: {
     path: '/api/metrics',
-    auth: { bearer: env('METRICS_TOKEN') },
+    // Generated per run for a fresh stack; an external run of this stack passes the stack's own token.
+    auth: { bearer: env('METRICS_TOKEN', { default: '' }) },
     series: ['http_requests_total', 'process_cpu_user_seconds_total'],
   },
   auth: {
@@ -78,7 +79,7 @@ export default defineTarget({
     path: '/api/auth/login',
     body: {
       username: env('STAGING_ADMIN_USER', { secret: false, default: 'admin' }),
-      password: env('STAGING_ADMIN_PASSWORD'),
+      password: env('STAGING_ADMIN_PASSWORD', { default: '' }),
     },
     tokenPointer: '/token',
   },

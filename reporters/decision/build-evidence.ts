@@ -6,6 +6,7 @@ import { TEARDOWN_PROJECT, isPhaseId, type PhaseId } from '../../core/catalog.ts
 import { phaseOfProject } from '../../core/phase-graph.ts';
 import { readAnnotations } from './annotations.ts';
 import {
+  ANNOTATION,
   EVIDENCE_SCHEMA_VERSION,
   type CheckEvidence,
   type CheckStatus,
@@ -87,6 +88,8 @@ function toCheck(test: TestCase, snapshot: RunSnapshot, problems: string[]): Che
   problems.push(...read.problems);
   const status: CheckStatus = result ? result.status : 'did-not-run';
   const error = result ? errorOf(result) : undefined;
+  const outage = result ? watchdogNote(recorded, ANNOTATION.outage) : undefined;
+  const consequence = result ? watchdogNote(recorded, ANNOTATION.consequence) : undefined;
   return {
     id: [project, ...path.slice(2)].join(' > '),
     title,
@@ -101,7 +104,19 @@ function toCheck(test: TestCase, snapshot: RunSnapshot, problems: string[]): Che
     location: `${relative(snapshot.rootDir, test.location.file) || test.location.file}:${test.location.line}`,
     ...(phase === 'unknown' ? { project } : {}),
     ...(result ? { attempts: test.results.length || 1 } : {}),
+    ...(outage ? { outage: outage as NonNullable<CheckEvidence['outage']> } : {}),
+    ...(consequence && typeof consequence.after === 'string' ? { consequenceOf: consequence.after } : {}),
   };
+}
+
+/** The watchdog's notes (fixtures/watchdog.ts): JSON in an annotation; unreadable ones are ignored. */
+function watchdogNote(annotations: readonly { type: string; description?: string }[], type: string) {
+  const found = annotations.find((a) => a.type === type);
+  try {
+    return found?.description ? (JSON.parse(found.description) as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function errorOf(result: TestResult): string | undefined {

@@ -50,8 +50,41 @@ const inPhase = (group: string) => `(${group} phase)`;
 /** Every check that needs the configuration fails with the same message when it is invalid: that is one reason, not a dozen. */
 const CONFIG_FAILURE = /^Invalid staging-gate configuration/;
 
+/**
+ * A service that stopped answering right after a check (watchdog): the check and its last request are the
+ * cause, named once; later checks that failed only because the service was gone are its consequences.
+ */
+export function outageReasons(checks: readonly CheckEvidence[]): ReasonDraft[] {
+  return checks
+    .filter((c) => c.outage)
+    .map((check) => {
+      const outage = check.outage as NonNullable<CheckEvidence['outage']>;
+      const consequences = checks.filter((c) => c.consequenceOf === check.title && isFailure(c)).map((c) => c.title);
+      const after =
+        outage.recoveredAfterMs === null
+          ? 'it did not answer again'
+          : `it answered again after ${(outage.recoveredAfterMs / 1000).toFixed(1)} s (restarted)`;
+      const listed = consequences.length
+        ? `; ${consequences.length} later check${consequences.length === 1 ? '' : 's'} failed as a consequence: ${consequences.slice(0, 3).join('; ')}${consequences.length > 3 ? ' ...' : ''}`
+        : '';
+      const message = `the service stopped answering after \`${outage.request}\` in check '${check.title}' (${outage.health}); ${after}${listed}`;
+      return {
+        criterion: 'service-unhealthy',
+        effect: 'NO-GO',
+        check: check.title,
+        phase: groupOf(check),
+        message,
+        class: 'product',
+        source: null,
+        toGo: `fix service-unhealthy: ${message} ${inPhase(groupOf(check))}`,
+        policyApplies: true,
+      } satisfies ReasonDraft;
+    });
+}
+
 export function failureReasons(checks: readonly CheckEvidence[]): ReasonDraft[] {
-  const failures = checks.filter(isFailure);
+  // A check that ran into an earlier outage is a consequence, reported with that outage (outageReasons).
+  const failures = checks.filter((c) => isFailure(c) && !c.consequenceOf);
   // The configuration check itself speaks for the invalid configuration, whatever order the checks ran in.
   const firstConfigFailure =
     failures.find((c) => c.criterion === 'missing-env-config' && CONFIG_FAILURE.test(firstLine(c.error))) ??

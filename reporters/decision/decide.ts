@@ -6,6 +6,7 @@ import {
   findingReasons,
   flakyReasons,
   measurementReasons,
+  outageReasons,
   runReasons,
 } from './check-reasons.ts';
 import { escalationFor } from './classify.ts';
@@ -52,6 +53,7 @@ export function decide(
   const drafts: ReasonDraft[] = [
     ...runReasons(evidence),
     ...failureReasons(checks),
+    ...outageReasons(checks),
     ...didNotRunReasons(checks),
     ...completenessReasons(evidence),
     ...measurementReasons(measured, policy),

@@ -37,6 +37,8 @@ const check = z.object({
   location: z.string().optional(),
   project: z.string().optional(),
   attempts: z.number().int().optional(),
+  outage: z.object({ request: z.string(), health: z.string(), recoveredAfterMs: z.number().nullable() }).optional(),
+  consequenceOf: z.string().optional(),
 });
 
 export const evidenceSchema = z.object({
@@ -51,6 +53,7 @@ export const evidenceSchema = z.object({
     candidateVersion: z.string().optional(),
     commit: z.string().optional(),
     shard: z.string().optional(),
+    profile: z.object({ name: z.string(), file: z.string(), hash: z.string() }).optional(),
   }),
   globalErrors: z.array(z.string()),
   configIssues: z.array(z.object({ variable: z.string(), message: z.string() })),

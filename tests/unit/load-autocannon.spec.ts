@@ -144,7 +144,7 @@ test('the bearer token replaces ${TOKEN} and a missing token fails before any lo
     auth.add(req.headers.authorization ?? '');
     ok(req, res);
   });
-  const list = DEFAULT_SCENARIOS.find((s) => s.name === 'media-requests-list');
+  const list = DEFAULT_SCENARIOS.find((s) => s.name === 'items-list');
   if (!list) throw new Error('default scenario media-requests-list is missing');
   const bounded = { ...list, executor: { type: 'constant-vus', vus: 2, duration: '1s' }, maxRequests: 20 } as const;
   await expect(runAutocannon(bounded, { baseUrl })).rejects.toThrow(/request "list" .* needs a bearer token/);

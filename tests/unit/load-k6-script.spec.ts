@@ -106,9 +106,9 @@ test('the type-stripped script builds options, sends the scenario requests and c
   const { script, calls } = await loadScript(stripped, {
     BASE_URL: 'http://127.0.0.1:3001/',
     TOKEN: 'tkn',
-    SCENARIO: 'media-requests-list',
+    SCENARIO: 'items-list',
   });
-  expect(script.options.scenarios['media-requests-list']?.executor).toBe('per-vu-iterations');
+  expect(script.options.scenarios['items-list']?.executor).toBe('per-vu-iterations');
   script.default();
   script.default();
   expect(calls.requests).toHaveLength(2);

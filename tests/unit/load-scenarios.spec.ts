@@ -23,17 +23,17 @@ function withFile(content: string, run: (path: string) => Promise<void>): Promis
 }
 
 test.describe('default scenarios', () => {
-  test('cover the reference stack critical paths with short, bounded runs', () => {
+  test('cover example critical paths with short, bounded runs', () => {
     expect(DEFAULT_SCENARIOS.map((s) => [s.name, s.requests.map((r) => `${r.method} ${r.path}`)])).toEqual([
-      ['health', ['GET /api/health']],
-      ['media-requests-list', ['GET /api/media-requests']],
-      ['public-list', ['GET /api/public/media-requests']],
+      ['health', ['GET /health']],
+      ['items-list', ['GET /items']],
+      ['public-list', ['GET /public/items']],
     ]);
     for (const scenario of DEFAULT_SCENARIOS) {
       expect(parseDurationMs(scenario.executor.duration)).toBeLessThanOrEqual(5000);
       expect(scenario.maxRequests).toBeLessThanOrEqual(5000);
     }
-    expect(DEFAULT_SCENARIOS.filter(needsToken).map((s) => s.name)).toEqual(['media-requests-list']);
+    expect(DEFAULT_SCENARIOS.filter(needsToken).map((s) => s.name)).toEqual(['items-list']);
   });
 
   test('pass their own validation unchanged', () => {
