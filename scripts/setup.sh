@@ -35,6 +35,8 @@ if ! docker info >/dev/null 2>&1; then
   fi
 fi
 docker compose version >/dev/null 2>&1 || have docker-compose || apt_install docker-compose
+# gitlab-ci-local (the GitLab template self-test) copies the work tree with rsync.
+have rsync || apt_install rsync
 log "docker $(docker version --format '{{.Server.Version}}'), compose $(docker compose version --short 2>/dev/null || docker-compose version --short)"
 
 # 3. A browser for the smoke test: Playwright's own when installed, else Debian's chromium.
