@@ -78,6 +78,9 @@ export const PHASES = [
     dependsOn: [],
     mustEvidence: [],
     changes: 'never',
+    fallback: 'missing-env-config',
+    judgesRunningService: false,
+    infrastructure: true,
   },
   {
     id: 'infra',
@@ -85,6 +88,9 @@ export const PHASES = [
     dependsOn: ['preflight'],
     mustEvidence: ['database-connectivity'],
     changes: 'when-deploying',
+    fallback: 'database-connectivity-failed',
+    judgesRunningService: false,
+    infrastructure: true,
   },
   {
     id: 'deploy',
@@ -92,6 +98,9 @@ export const PHASES = [
     dependsOn: ['infra'],
     mustEvidence: [],
     changes: 'when-deploying',
+    fallback: 'service-unhealthy',
+    judgesRunningService: false,
+    infrastructure: true,
   },
   {
     id: 'health',
@@ -99,6 +108,9 @@ export const PHASES = [
     dependsOn: ['deploy'],
     mustEvidence: ['health-200', 'no-critical-log-errors'],
     changes: 'never',
+    fallback: 'service-unhealthy',
+    judgesRunningService: true,
+    infrastructure: false,
   },
   {
     id: 'integration',
@@ -106,14 +118,29 @@ export const PHASES = [
     dependsOn: ['health'],
     mustEvidence: [],
     changes: 'never',
+    fallback: 'integration-tests-failing',
+    judgesRunningService: true,
+    infrastructure: false,
   },
-  { id: 'api', runbook: 'Phase 5: API Validation', dependsOn: ['health'], mustEvidence: [], changes: 'never' },
+  {
+    id: 'api',
+    runbook: 'Phase 5: API Validation',
+    dependsOn: ['health'],
+    mustEvidence: [],
+    changes: 'never',
+    fallback: 'integration-tests-failing',
+    judgesRunningService: true,
+    infrastructure: false,
+  },
   {
     id: 'security',
     runbook: 'GO condition: Security validation',
     dependsOn: ['health'],
     mustEvidence: ['security-passed'],
     changes: 'never',
+    fallback: 'critical-security-vulnerability',
+    judgesRunningService: true,
+    infrastructure: false,
   },
   {
     id: 'perf',
@@ -121,6 +148,9 @@ export const PHASES = [
     dependsOn: ['integration', 'api', 'security'],
     mustEvidence: ['performance-in-range'],
     changes: 'always',
+    fallback: 'performance-significantly-degraded',
+    judgesRunningService: true,
+    infrastructure: false,
   },
   {
     id: 'rollback',
@@ -128,6 +158,9 @@ export const PHASES = [
     dependsOn: ['perf'],
     mustEvidence: ['rollback-ready'],
     changes: 'always',
+    fallback: 'rollback-not-validated',
+    judgesRunningService: false,
+    infrastructure: false,
   },
 ] as const satisfies readonly PhaseSpec[];
 
@@ -138,6 +171,12 @@ interface PhaseSpec {
   mustEvidence: readonly CriterionId[];
   /** Whether the phase changes the target (keep-going mode lets only phases that never change run after a failure). */
   changes: 'never' | 'when-deploying' | 'always';
+  /** The NO-GO condition a failing check of this phase hits when it declares no criterion. */
+  fallback: CriterionId;
+  /** Its checks judge a running service: a service that does not answer is service-unhealthy, not the check's criterion. */
+  judgesRunningService: boolean;
+  /** Its failures are the infrastructure team's first (escalation at least L2). */
+  infrastructure: boolean;
 }
 
 export type PhaseId = (typeof PHASES)[number]['id'];
@@ -159,4 +198,9 @@ export function isCriterionId(value: string): value is CriterionId {
 export function criterionHitOnFailure(id: CriterionId): CriterionId {
   const spec: CriterionSpec = CRITERIA[id];
   return (spec.negatedBy as CriterionId | undefined) ?? id;
+}
+
+/** The phase record of an id (phase facts live in PHASES, nowhere else). */
+export function phaseSpec(id: string): PhaseSpec | undefined {
+  return (PHASES as readonly PhaseSpec[]).find((p) => p.id === id);
 }

@@ -1,4 +1,5 @@
 import type { CriterionId, PhaseId, Verdict } from './catalog.ts';
+import type { FailureKind } from './gate-error.ts';
 
 /**
  * The contract between checks (tests), the decision reporter and `npm run decide`.
@@ -15,6 +16,8 @@ export const ANNOTATION = {
   outage: 'staging-gate:outage',
   /** This check ran while the service was still down from an earlier check's outage. */
   consequence: 'staging-gate:consequence',
+  /** The kind of the error that failed the check (core/gate-error.ts): the decision reads it, never the wording. */
+  failureKind: 'staging-gate:failure-kind',
 } as const;
 
 export const EVIDENCE_SCHEMA_VERSION = 1;
@@ -63,6 +66,8 @@ export interface CheckEvidence {
   outage?: { request: string; health: string; recoveredAfterMs: number | null };
   /** Title of the earlier check whose outage this check ran into: its failure is a consequence, not a cause. */
   consequenceOf?: string;
+  /** What kind of failure failed it (unreachable, hang, invalid-config, infrastructure, harness, product). */
+  failureKind?: FailureKind;
 }
 
 export interface RunInfo {

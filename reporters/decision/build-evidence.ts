@@ -4,6 +4,7 @@ import type { FullResult, Suite, TestCase, TestError, TestResult } from '@playwr
 import { redactDeep, type Redactor } from '../../core/redact.ts';
 import { TEARDOWN_PROJECT, isPhaseId, type PhaseId } from '../../core/catalog.ts';
 import { phaseOfProject } from '../../core/phase-graph.ts';
+import { FAILURE_KINDS, type FailureKind } from '../../core/gate-error.ts';
 import { readAnnotations } from './annotations.ts';
 import {
   ANNOTATION,
@@ -90,6 +91,8 @@ function toCheck(test: TestCase, snapshot: RunSnapshot, problems: string[]): Che
   const error = result ? errorOf(result) : undefined;
   const outage = result ? watchdogNote(recorded, ANNOTATION.outage) : undefined;
   const consequence = result ? watchdogNote(recorded, ANNOTATION.consequence) : undefined;
+  const kind = recorded.find((a) => a.type === ANNOTATION.failureKind)?.description;
+  const failureKind = (FAILURE_KINDS as readonly string[]).includes(kind ?? '') ? (kind as FailureKind) : undefined;
   return {
     id: [project, ...path.slice(2)].join(' > '),
     title,
@@ -106,6 +109,7 @@ function toCheck(test: TestCase, snapshot: RunSnapshot, problems: string[]): Che
     ...(result ? { attempts: test.results.length || 1 } : {}),
     ...(outage ? { outage: outage as NonNullable<CheckEvidence['outage']> } : {}),
     ...(consequence && typeof consequence.after === 'string' ? { consequenceOf: consequence.after } : {}),
+    ...(failureKind && status !== 'passed' && status !== 'skipped' ? { failureKind } : {}),
   };
 }
 

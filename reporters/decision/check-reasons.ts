@@ -1,5 +1,12 @@
-import { CRITERIA, TEARDOWN_PROJECT, criterionHitOnFailure, isPhaseId, type CriterionId } from '../../core/catalog.ts';
-import { classOfFailure, isHarnessMessage } from './classify.ts';
+import {
+  CRITERIA,
+  TEARDOWN_PROJECT,
+  criterionHitOnFailure,
+  isPhaseId,
+  phaseSpec,
+  type CriterionId,
+} from '../../core/catalog.ts';
+import { classOfFailure } from './classify.ts';
 import type { CheckEvidence, Evidence } from '../../core/evidence.ts';
 import { formatMeasured, formatThreshold, grade } from './grade.ts';
 import { blockingPhaseOf, failedPhases, groupOf, isFailure, rerunAfter } from './ledger.ts';
@@ -14,29 +21,14 @@ const STATUS_WORDS: Partial<Record<CheckEvidence['status'], string>> = {
   interrupted: 'was interrupted',
 };
 
-/** A failing check of a phase without a declared criterion hits the phase's natural NO-GO condition. */
-const PHASE_FALLBACK: Record<string, CriterionId> = {
-  preflight: 'missing-env-config',
-  infra: 'database-connectivity-failed',
-  deploy: 'service-unhealthy',
-  health: 'service-unhealthy',
-  integration: 'integration-tests-failing',
-  api: 'integration-tests-failing',
-  security: 'critical-security-vulnerability',
-  perf: 'performance-significantly-degraded',
-  rollback: 'rollback-not-validated',
-};
-
 /**
  * A service that stopped answering (crashed, stopped) fails every later check the same way. That is the
  * runbook's "service reports unhealthy", not a finding about each check's own criterion (a refused
- * connection in the security phase is no security vulnerability). Rollback keeps its own criterion.
+ * connection in the security phase is no security vulnerability). Which phases judge a running
+ * service is a fact of PHASES; the failure's kind is data the check recorded, never its wording.
  */
-const SERVICE_UNREACHABLE = /: (?:connection refused|the connection was reset) after \d+ ms/;
-const JUDGED_ON_A_RUNNING_SERVICE: readonly string[] = ['health', 'integration', 'api', 'security', 'perf'];
-
 function unreachable(check: CheckEvidence): boolean {
-  return JUDGED_ON_A_RUNNING_SERVICE.includes(check.phase) && SERVICE_UNREACHABLE.test(firstLine(check.error));
+  return check.failureKind === 'unreachable' && phaseSpec(check.phase)?.judgesRunningService === true;
 }
 
 /** The first non-empty line of an error, without the generic `Error: ` prefix, at most 240 characters. */
@@ -47,8 +39,8 @@ export function firstLine(text: string | undefined): string {
 
 const inPhase = (group: string) => `(${group} phase)`;
 
-/** Every check that needs the configuration fails with the same message when it is invalid: that is one reason, not a dozen. */
-const CONFIG_FAILURE = /^Invalid staging-gate configuration/;
+/** Every check that needs the configuration fails with it when it is invalid: that is one reason, not a dozen. */
+const isConfigFailure = (c: CheckEvidence) => c.failureKind === 'invalid-config';
 
 /**
  * A service that stopped answering right after a check (watchdog): the check and its last request are the
@@ -87,10 +79,9 @@ export function failureReasons(checks: readonly CheckEvidence[]): ReasonDraft[] 
   const failures = checks.filter((c) => isFailure(c) && !c.consequenceOf);
   // The configuration check itself speaks for the invalid configuration, whatever order the checks ran in.
   const firstConfigFailure =
-    failures.find((c) => c.criterion === 'missing-env-config' && CONFIG_FAILURE.test(firstLine(c.error))) ??
-    failures.find((c) => CONFIG_FAILURE.test(firstLine(c.error)));
+    failures.find((c) => c.criterion === 'missing-env-config' && isConfigFailure(c)) ?? failures.find(isConfigFailure);
   return failures
-    .filter((c) => c === firstConfigFailure || !CONFIG_FAILURE.test(firstLine(c.error)))
+    .filter((c) => c === firstConfigFailure || !isConfigFailure(c))
     .map((check) => {
       const group = groupOf(check);
       const status = STATUS_WORDS[check.status] ?? check.status;
@@ -99,7 +90,7 @@ export function failureReasons(checks: readonly CheckEvidence[]): ReasonDraft[] 
       const teardown = check.phase === TEARDOWN_PROJECT;
       const criterion: CriterionId = teardown
         ? 'minor-non-blocking-issue'
-        : CONFIG_FAILURE.test(message)
+        : isConfigFailure(check)
           ? 'missing-env-config'
           : // An interrupted check proved nothing about its criterion: the run did not complete.
             check.status === 'interrupted'
@@ -108,7 +99,7 @@ export function failureReasons(checks: readonly CheckEvidence[]): ReasonDraft[] 
               ? 'service-unhealthy'
               : check.criterion
                 ? criterionHitOnFailure(check.criterion)
-                : (PHASE_FALLBACK[check.phase] ?? 'all-phases-completed');
+                : (phaseSpec(check.phase)?.fallback ?? 'all-phases-completed');
       return {
         criterion,
         effect: teardown ? 'CONDITIONAL' : 'NO-GO',
@@ -253,7 +244,8 @@ export function runReasons(evidence: Evidence): ReasonDraft[] {
     effect: 'NO-GO',
     check: null,
     phase: null,
-    message: isHarnessMessage(error) ? firstLine(error) : `harness: ${firstLine(error)}`,
+    // Errors outside any check are the gate's own: the harness class is data, whatever the words.
+    message: /^harness:/.test(firstLine(error)) ? firstLine(error) : `harness: ${firstLine(error)}`,
     class: 'harness',
     source: null,
     toGo: `fix the harness error: ${firstLine(error)}`,

@@ -1,23 +1,13 @@
-import { CRITERIA, type CriterionId, type PhaseId } from '../../core/catalog.ts';
+import { CRITERIA, phaseSpec, type CriterionId, type PhaseId } from '../../core/catalog.ts';
 import type { CheckEvidence, Escalation, ReasonClass } from '../../core/evidence.ts';
 import type { EscalationLevel, Policy } from './policy.ts';
 
-/** Docker, container, image, compose and port trouble: the runbook's infrastructure troubleshooting sections. */
-const INFRASTRUCTURE_ERROR =
-  /docker|container|image|compose|EADDRINUSE|\bport\b|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|network|testcontainers/i;
-/** Checks and fixtures prefix errors of the gate itself with `harness:` (Playwright may prepend the error name). */
-export function isHarnessMessage(text: string): boolean {
-  return /^\s*(?:[\w$]*Error:\s*)?harness:/i.test(text);
-}
-const INFRASTRUCTURE_PHASES: readonly string[] = ['preflight', 'infra', 'deploy'];
-
-/** Who has to act on a failed check: the harness, the infrastructure, or the product. */
-export function classOfFailure(check: Pick<CheckEvidence, 'phase' | 'error' | 'status'>): ReasonClass {
-  const error = check.error ?? '';
+/** Who has to act on a failed check: the harness, the infrastructure, or the product (from the failure's kind and PHASES). */
+export function classOfFailure(check: Pick<CheckEvidence, 'phase' | 'status' | 'failureKind'>): ReasonClass {
   // Interrupted (Ctrl-C, global timeout): the check never got to judge the product.
-  if (isHarnessMessage(error) || check.status === 'interrupted') return 'harness';
+  if (check.failureKind === 'harness' || check.status === 'interrupted') return 'harness';
   if (check.phase === 'infra') return 'infrastructure';
-  if (INFRASTRUCTURE_PHASES.includes(check.phase) && INFRASTRUCTURE_ERROR.test(error)) return 'infrastructure';
+  if (check.failureKind === 'infrastructure' && phaseSpec(check.phase)?.infrastructure) return 'infrastructure';
   return 'product';
 }
 

@@ -1,3 +1,4 @@
+import { FAILURE_KINDS } from '../../core/gate-error.ts';
 import { z } from 'zod';
 import { CRITERIA, PHASE_IDS, type CriterionId, type PhaseId } from '../../core/catalog.ts';
 import { EVIDENCE_SCHEMA_VERSION, type Evidence } from '../../core/evidence.ts';
@@ -39,6 +40,7 @@ const check = z.object({
   attempts: z.number().int().optional(),
   outage: z.object({ request: z.string(), health: z.string(), recoveredAfterMs: z.number().nullable() }).optional(),
   consequenceOf: z.string().optional(),
+  failureKind: z.enum(FAILURE_KINDS).optional(),
 });
 
 export const evidenceSchema = z.object({

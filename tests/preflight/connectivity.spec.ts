@@ -12,7 +12,7 @@ test('PostgreSQL answers SELECT 1', criterion('database-connectivity'), async ({
   if (probe.latencyMs !== undefined && probe.latencyMs !== null)
     evidence.measure('preflight.postgres.latency', probe.latencyMs, 'ms', 1);
   if (probe.serverVersion) test.info().annotations.push({ type: 'postgres version', description: probe.serverVersion });
-  await reportPreflight('PostgreSQL', probe.issues, evidence, test.info());
+  await reportPreflight('PostgreSQL', probe.issues, evidence, test.info(), 'infrastructure');
 });
 
 test('Redis answers PING', criterion('health-200'), async ({ sut, evidence }) => {
@@ -24,7 +24,7 @@ test('Redis answers PING', criterion('health-200'), async ({ sut, evidence }) =>
       type: 'redis role',
       description: `${probe.role}, maxmemory-policy ${probe.maxmemoryPolicy ?? 'unknown'}`,
     });
-  await reportPreflight('Redis', probe.issues, evidence, test.info());
+  await reportPreflight('Redis', probe.issues, evidence, test.info(), 'infrastructure');
 });
 
 test(

@@ -12,7 +12,7 @@ test(
     const docker = await checkDocker();
     if (docker.serverVersion)
       test.info().annotations.push({ type: 'docker server', description: docker.serverVersion });
-    await reportPreflight('Docker', docker.issues, evidence, test.info());
+    await reportPreflight('Docker', docker.issues, evidence, test.info(), 'infrastructure');
   },
 );
 
@@ -31,6 +31,6 @@ test(
     if (config.releases.candidate) images.push(config.releases.candidate.image);
     if (sut.may('rollback') && config.releases.previous) images.push(config.releases.previous.image);
     const check = await checkImagesPresent(images);
-    await reportPreflight('Images', check.issues, evidence, test.info());
+    await reportPreflight('Images', check.issues, evidence, test.info(), 'infrastructure');
   },
 );

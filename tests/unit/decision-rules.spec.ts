@@ -64,6 +64,7 @@ const CASES: Case[] = [
           status: 'failed',
           error:
             'GateError: GET http://127.0.0.1:3001/api/health: connection refused after 2 ms: nothing listens there.',
+          failureKind: 'unreachable',
         }),
       ),
     verdict: 'NO-GO',
@@ -246,12 +247,13 @@ const CASES: Case[] = [
     reason: { criterion: 'minor-non-blocking-issue', phase: 'teardown' },
   },
   {
-    name: 'an error starting with harness: is class harness',
+    name: 'a failure of kind harness is class harness',
     evidence: () =>
       withCheck(
         check('api', 'integration-tests-failing', {
           status: 'failed',
-          error: 'Error: harness: fixture http has no base URL',
+          error: 'Error: fixture http has no base URL',
+          failureKind: 'harness',
         }),
       ),
     verdict: 'NO-GO',
