@@ -1,6 +1,38 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Each folder declares what it may import (Playwright's DEPS.list idea): core imports nothing of the
+ * gate; probes the core; target the core and probes; reporters the core only; fixtures anything but
+ * reporters; nothing under the product imports tests. A wrong import fails `npm run check`.
+ */
+const forbid = (...folders) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: folders.map((folder) => ({
+        group: [`**/${folder}/**`, `../${folder}/*`, `./${folder}/*`],
+        message: `this folder may not import ${folder}/ (see README "Layout": what each folder may import)`,
+      })),
+    },
+  ],
+});
+const PRODUCT_NEVER = ['tests', 'harness', 'scripts'];
+export const BOUNDARIES = [
+  { files: ['core/**/*.ts'], rules: forbid('probes', 'target', 'fixtures', 'reporters', 'load', ...PRODUCT_NEVER) },
+  { files: ['probes/**/*.ts'], rules: forbid('target', 'fixtures', 'reporters', 'load', ...PRODUCT_NEVER) },
+  { files: ['target/**/*.ts'], rules: forbid('fixtures', 'reporters', 'load', ...PRODUCT_NEVER) },
+  { files: ['reporters/**/*.ts'], rules: forbid('probes', 'target', 'fixtures', 'load', ...PRODUCT_NEVER) },
+  { files: ['load/**/*.ts'], rules: forbid('probes', 'target', 'fixtures', 'reporters', ...PRODUCT_NEVER) },
+  { files: ['fixtures/**/*.ts'], rules: forbid('reporters', ...PRODUCT_NEVER) },
+  { files: ['harness/**/*.ts'], rules: forbid('tests', 'scripts') },
+  { files: ['scripts/**/*.ts'], rules: forbid('tests') },
+  {
+    files: ['tests/{preflight,infra,deploy,health,integration,api,security,perf,rollback,staging,teardown}/**/*.ts'],
+    rules: forbid('reporters', 'harness', 'scripts', 'unit', 'self'),
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -62,4 +94,5 @@ export default tseslint.config(
       },
     },
   },
+  ...BOUNDARIES,
 );

@@ -4,7 +4,7 @@ import { profileScenarios } from '../../load/profile-scenarios.ts';
 import { runScenario } from '../../load/engine/run-scenario.ts';
 import { compareToBaseline } from '../../load/engine/baseline.ts';
 import { renderLatencyChart } from '../../load/engine/latency-chart.ts';
-import { lastGoBaseline } from '../../reporters/decision/history.ts';
+import { lastGoBaseline } from '../../core/history.ts';
 import type { Measurement } from '../../core/evidence.ts';
 
 // Runbook Phase 6: bounded load on the critical paths, k6 threshold grammar, compared with the last GO run.

@@ -6,11 +6,11 @@ import type { Decision, Evidence } from '../../core/evidence.ts';
 import {
   appendHistory,
   deploymentAttempts,
-  historyEntry,
   lastGoBaseline,
   readHistory,
   type HistoryEntry,
-} from '../../reporters/decision/history.ts';
+} from '../../core/history.ts';
+import { historyEntry } from '../../reporters/decision/history-entry.ts';
 
 const entry = (runId: string, verdict: HistoryEntry['verdict'], p95 = 100): HistoryEntry => ({
   runId,

@@ -1,9 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import type { Decision, Evidence, Measurement } from '../../core/evidence.ts';
-import { perfP95s } from './key-measurements.ts';
-import { notSelectedPhases } from './ledger.ts';
+import type { Decision, Evidence, Measurement } from './evidence.ts';
 
 /**
  * Past decisions, one JSON line per run, in a file CI carries between runs (cache or artifact):
@@ -47,27 +45,6 @@ export interface HistoryOptions {
   warn?: (message: string) => void;
 }
 
-export function historyEntry(decision: Decision, evidence: Evidence): HistoryEntry {
-  return {
-    runId: decision.runId,
-    decidedAt: decision.decidedAt,
-    verdict: decision.verdict,
-    target: decision.target,
-    ...(decision.candidateVersion ? { candidateVersion: decision.candidateVersion } : {}),
-    keyMeasurements: decision.keyMeasurements,
-    perf: perfP95s(evidence.checks),
-    policyHash: decision.policyHash,
-    evidenceHash: decision.evidenceHash,
-    ...(isPartialRun(evidence) ? { partial: true } : {}),
-  };
-}
-
-/** A run that did not select every phase: never GO, and no deployment attempt for the success rate. */
-export function isPartialRun(evidence: Evidence): boolean {
-  return notSelectedPhases(evidence).length > 0;
-}
-
-/** Past complete runs, the basis of the runbook's deployment success rate. */
 export function deploymentAttempts(entries: readonly HistoryEntry[]): HistoryEntry[] {
   return entries.filter((e) => !e.partial);
 }
