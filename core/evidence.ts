@@ -66,6 +66,8 @@ export interface CheckEvidence {
   outage?: { request: string; health: string; recoveredAfterMs: number | null };
   /** Title of the earlier check whose outage this check ran into: its failure is a consequence, not a cause. */
   consequenceOf?: string;
+  /** Why it was skipped (a profile section left out, a missing grant...): the report lists it as not evaluated. */
+  skipReason?: string;
   /** What kind of failure failed it (unreachable, hang, invalid-config, infrastructure, harness, product). */
   failureKind?: FailureKind;
 }

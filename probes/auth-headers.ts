@@ -21,7 +21,8 @@ export async function authHeaders(
   if (auth.kind === 'token') return { [auth.header]: withScheme(auth.scheme, String(auth.token)) };
   if (auth.kind === 'custom') return auth.headers({ baseUrl: apiUrl });
   const url = apiUrl + auth.path;
-  const login = () => http(url, { method: auth.method, body: auth.body as Record<string, string> });
+  const login = () =>
+    http(url, { method: auth.method, body: auth.body as Record<string, string>, allowRateLimit: true });
   let res = await login();
   // The security phase trips a login rate limit on purpose; honour the server's Retry-After once (bounded).
   if (res.status === 429) {
@@ -29,7 +30,8 @@ export async function authHeaders(
     await new Promise((resolve) => setTimeout(resolve, waitS * 1000));
     res = await login();
   }
-  if (res.status === 429) throw new GateError(describeRateLimit(`${auth.method} ${url}`, res.headers['retry-after']));
+  if (res.status === 429)
+    throw new GateError(describeRateLimit(`${auth.method} ${url}`, res.headers['retry-after']), 'rate-limited');
   if (res.status < 200 || res.status > 299) {
     throw new GateError(
       `${auth.method} ${url} (the profile's auth.login) answered ${res.status}, expected 2xx with a token: ${redact(res.text.slice(0, 200))}`,

@@ -110,6 +110,7 @@ function toCheck(test: TestCase, snapshot: RunSnapshot, problems: string[]): Che
     ...(outage ? { outage: outage as NonNullable<CheckEvidence['outage']> } : {}),
     ...(consequence && typeof consequence.after === 'string' ? { consequenceOf: consequence.after } : {}),
     ...(failureKind && status !== 'passed' && status !== 'skipped' ? { failureKind } : {}),
+    ...(status === 'skipped' ? skipReasonOf(recorded) : {}),
   };
 }
 
@@ -136,4 +137,9 @@ export function errorText(error: TestError): string {
   const text = stripVTControlCharacters(error.message ?? error.value ?? error.stack ?? 'unknown error');
   const lines = text.split('\n');
   return lines.length > ERROR_LINES ? [...lines.slice(0, ERROR_LINES), '...'].join('\n') : text;
+}
+
+function skipReasonOf(annotations: readonly { type: string; description?: string }[]): { skipReason?: string } {
+  const reason = annotations.find((a) => a.type === 'skip' || a.type === 'fixme')?.description;
+  return reason ? { skipReason: reason } : {};
 }

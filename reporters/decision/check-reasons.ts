@@ -97,9 +97,12 @@ export function failureReasons(checks: readonly CheckEvidence[]): ReasonDraft[] 
             ? 'all-phases-completed'
             : unreachable(check)
               ? 'service-unhealthy'
-              : check.criterion
-                ? criterionHitOnFailure(check.criterion)
-                : (phaseSpec(check.phase)?.fallback ?? 'all-phases-completed');
+              : // The target refused the gate's own probe: the check could not judge its criterion.
+                check.failureKind === 'rate-limited'
+                ? 'all-phases-completed'
+                : check.criterion
+                  ? criterionHitOnFailure(check.criterion)
+                  : (phaseSpec(check.phase)?.fallback ?? 'all-phases-completed');
       return {
         criterion,
         effect: teardown ? 'CONDITIONAL' : 'NO-GO',
@@ -108,7 +111,10 @@ export function failureReasons(checks: readonly CheckEvidence[]): ReasonDraft[] 
         message: teardown ? `teardown ${status}: ${message}` : message,
         class: classOfFailure(check),
         // An interrupted check, or one whose service did not answer, is no evidence either way about its own criterion.
-        source: check.status === 'interrupted' || unreachable(check) ? null : check.criterion,
+        source:
+          check.status === 'interrupted' || unreachable(check) || check.failureKind === 'rate-limited'
+            ? null
+            : check.criterion,
         toGo: `fix ${criterion}: ${message} ${inPhase(group)}`,
         policyApplies: true,
       } satisfies ReasonDraft;

@@ -6,7 +6,7 @@ import type { EscalationLevel, Policy } from './policy.ts';
 export function classOfFailure(check: Pick<CheckEvidence, 'phase' | 'status' | 'failureKind'>): ReasonClass {
   // Interrupted (Ctrl-C, global timeout): the check never got to judge the product.
   if (check.failureKind === 'harness' || check.status === 'interrupted') return 'harness';
-  if (check.phase === 'infra') return 'infrastructure';
+  if (check.phase === 'infra' || check.failureKind === 'rate-limited') return 'infrastructure';
   if (check.failureKind === 'infrastructure' && phaseSpec(check.phase)?.infrastructure) return 'infrastructure';
   return 'product';
 }

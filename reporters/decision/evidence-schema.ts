@@ -41,6 +41,7 @@ const check = z.object({
   outage: z.object({ request: z.string(), health: z.string(), recoveredAfterMs: z.number().nullable() }).optional(),
   consequenceOf: z.string().optional(),
   failureKind: z.enum(FAILURE_KINDS).optional(),
+  skipReason: z.string().optional(),
 });
 
 export const evidenceSchema = z.object({

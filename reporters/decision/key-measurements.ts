@@ -11,6 +11,8 @@ export const KEY_MEASUREMENT_PATTERNS = [
   '*.downtime.longest',
   'perf.*.http_req_duration.p95',
   'perf.*.p95.vs-baseline',
+  'requests.total',
+  'requests.*',
 ] as const;
 
 /** Perf percentiles kept in history: the baseline the next run compares against. */

@@ -31,6 +31,7 @@ export function renderMarkdown(decision: Decision, options: MarkdownOptions = {}
     );
   }
   if (options.evidence) out.push(...phasesSection(options.evidence), '');
+  if (options.evidence) out.push(...coverageSection(options.evidence));
   out.push(...criteriaSection(decision), '');
   if (decision.reported && decision.reported.length > 0) {
     out.push(
@@ -191,4 +192,39 @@ function row(cells: readonly string[]): string {
 /** Table-safe text: one line, pipes escaped. */
 function cell(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+}
+
+/**
+ * What was not evaluated and why (a profile section left out, parameters without values...), and the
+ * OpenAPI coverage: operations checked, skipped with why, and total.
+ */
+export function coverageSection(evidence: Evidence): string[] {
+  const out: string[] = [];
+  const openapi = evidence.checks.filter((c) => c.title.startsWith('openapi '));
+  if (openapi.length > 0) {
+    const operationOf = (title: string) => title.slice('openapi '.length).split(/:| \(/)[0] ?? title;
+    const operations = new Set(openapi.map((c) => operationOf(c.title)));
+    const ran = openapi.filter((c) => c.status !== 'skipped' && c.status !== 'did-not-run');
+    const checked = new Set(ran.map((c) => operationOf(c.title)));
+    const skipped = openapi.filter((c) => c.status === 'skipped');
+    out.push(
+      '## OpenAPI coverage',
+      '',
+      `${checked.size} of ${operations.size} operations checked (${ran.length} checks run, ${skipped.length} skipped, ${openapi.filter((c) => c.status === 'did-not-run').length} did not run).`,
+      ...(skipped.length
+        ? ['', ...skipped.map((c) => `- skipped: ${cell(c.title)}: ${cell(c.skipReason ?? 'no reason given')}`)]
+        : []),
+      '',
+    );
+  }
+  const notEvaluated = evidence.checks.filter((c) => c.status === 'skipped' && !c.title.startsWith('openapi '));
+  if (notEvaluated.length > 0) {
+    out.push(
+      '## Checks not evaluated',
+      '',
+      ...notEvaluated.map((c) => `- ${cell(c.title)} (${c.phase}): ${cell(c.skipReason ?? 'skipped')}`),
+      '',
+    );
+  }
+  return out;
 }

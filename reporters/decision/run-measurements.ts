@@ -13,6 +13,40 @@ export const HEALTH_PROBES_PATTERN = 'health-probes.*.failed';
  * health probe of the run. Empty when no check probed health (nothing to derive, never a fake 100 %).
  */
 export function runMeasurementChecks(checks: readonly CheckEvidence[]): CheckEvidence[] {
+  return [...passRateChecks(checks), ...requestChecks(checks)];
+}
+
+/** Requests the gate sent per phase (`requests.<phase>`), summed from each check's `requests.sent`. */
+function requestChecks(checks: readonly CheckEvidence[]): CheckEvidence[] {
+  const byPhase = new Map<string, number>();
+  for (const c of checks)
+    for (const m of c.measurements.filter((m) => m.name === 'requests.sent'))
+      byPhase.set(c.phase, (byPhase.get(c.phase) ?? 0) + m.value);
+  if (byPhase.size === 0) return [];
+  const measurements: Measurement[] = [...byPhase].map(([phase, n]) => ({
+    name: `requests.${phase}`,
+    value: n,
+    unit: 'count',
+    samples: 1,
+  }));
+  const total = [...byPhase.values()].reduce((a, b) => a + b, 0);
+  measurements.push({ name: 'requests.total', value: total, unit: 'count', samples: 1 });
+  return [
+    {
+      id: 'run > requests sent to the target',
+      title: 'requests the gate sent to the target, per phase',
+      phase: 'preflight',
+      criterion: null,
+      status: 'passed',
+      flaky: false,
+      durationMs: 0,
+      measurements,
+      findings: [],
+    },
+  ];
+}
+
+function passRateChecks(checks: readonly CheckEvidence[]): CheckEvidence[] {
   const re = patternRegExp(HEALTH_PROBES_PATTERN);
   const probes = checks.flatMap((c) => c.measurements.filter((m) => re.test(m.name)));
   const total = probes.reduce((n, m) => n + (m.samples ?? 0), 0);

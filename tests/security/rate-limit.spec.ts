@@ -14,7 +14,12 @@ test(
     // The profile's login body with every value replaced: a failed login, whatever the field names are.
     const wrong = Object.fromEntries(Object.keys(auth.body).map((k) => [k, `staging-gate-wrong-${k}@example.invalid`]));
     const attempt = (ip?: string) =>
-      http(url, { method: auth.method, body: wrong, headers: ip ? { 'x-forwarded-for': ip } : {} });
+      http(url, {
+        method: auth.method,
+        body: wrong,
+        headers: ip ? { 'x-forwarded-for': ip } : {},
+        allowRateLimit: true,
+      });
     let limitedAfter = 0;
     for (let i = 1; i <= MAX_ATTEMPTS; i++) {
       const res = await attempt();
