@@ -16,12 +16,23 @@ export function runMeasurementChecks(checks: readonly CheckEvidence[]): CheckEvi
   return [...passRateChecks(checks), ...requestChecks(checks)];
 }
 
-/** Requests the gate sent per phase (`requests.<phase>`), summed from each check's `requests.sent`. */
+/** Per check: the requests it sent to the target (fixtures/index.ts `requestCount`). */
+export const CHECK_REQUESTS = 'gate-requests.sent';
+const PERF_REQUESTS = patternRegExp('perf.*.http_reqs.rate');
+
+/**
+ * Requests the gate sent per phase (`requests.<phase>`, and `requests.total`): each check's own, plus
+ * the load the perf phase generated (its `http_reqs` samples), so a team knows what one run costs staging.
+ */
 function requestChecks(checks: readonly CheckEvidence[]): CheckEvidence[] {
   const byPhase = new Map<string, number>();
-  for (const c of checks)
-    for (const m of c.measurements.filter((m) => m.name === 'requests.sent'))
-      byPhase.set(c.phase, (byPhase.get(c.phase) ?? 0) + m.value);
+  for (const c of checks) {
+    const group = c.phase === 'unknown' ? (c.project ?? 'unknown') : c.phase;
+    for (const m of c.measurements) {
+      const n = m.name === CHECK_REQUESTS ? m.value : PERF_REQUESTS.test(m.name) ? (m.samples ?? 0) : 0;
+      if (n > 0) byPhase.set(group, (byPhase.get(group) ?? 0) + n);
+    }
+  }
   if (byPhase.size === 0) return [];
   const measurements: Measurement[] = [...byPhase].map(([phase, n]) => ({
     name: `requests.${phase}`,
