@@ -372,6 +372,8 @@ function loginBlock(login: NonNullable<OpenApiSummary['login']>): string[] {
     `   path: ${login.path}`,
     '   body:',
     ...lines,
-    '   tokenPointer: /token   # TODO: where the token is in the login answer (e.g. /access_token)',
+    login.tokenPointer
+      ? `   tokenPointer: ${login.tokenPointer}   # from the documented answer`
+      : '   tokenPointer: /token   # TODO: where the token is in the login answer (e.g. /access_token)',
   ];
 }

@@ -27,6 +27,8 @@ export interface LoginGuess {
   path: string;
   /** Property names of its JSON request body (from the schema or the example), e.g. ["email", "password"]. */
   fields: string[];
+  /** Pointer to a token-like property of its 2xx JSON answer (/access_token), when the document shows one. */
+  tokenPointer?: string;
 }
 
 export interface OpenApiSummary {
@@ -147,14 +149,44 @@ function findLogin(document: OpenApiDocument, operations: readonly OpenApiOperat
     (o) => o.method === 'POST' && !o.requiresAuth && o.jsonRequestBody && LOGIN_PATH.test(o.path) && !hasPathParams(o),
   );
   if (!op) return undefined;
-  return { method: op.method, path: target(op) ?? op.path, fields: requestFields(document, op) };
+  const tokenPointer = responseToken(document, op);
+  return {
+    method: op.method,
+    path: target(op) ?? op.path,
+    fields: requestFields(document, op),
+    ...(tokenPointer ? { tokenPointer } : {}),
+  };
+}
+
+/** The raw operation object of a listed operation. */
+function rawOperation(document: OpenApiDocument, op: OpenApiOperation): Record<string, unknown> | undefined {
+  const item = follow(document, isRecord(document.paths) ? document.paths[op.path] : undefined);
+  const raw = isRecord(item) ? item[op.method.toLowerCase()] : undefined;
+  return isRecord(raw) ? raw : undefined;
+}
+
+/** `/access_token`, `/token`, ... : the first top-level property of a 2xx JSON answer whose name says token. */
+function responseToken(document: OpenApiDocument, op: OpenApiOperation): string | undefined {
+  const responses = rawOperation(document, op)?.responses;
+  if (!isRecord(responses)) return undefined;
+  for (const [status, value] of Object.entries(responses)) {
+    if (!/^2/.test(status)) continue;
+    const response = follow(document, value);
+    const content = isRecord(response) && isRecord(response.content) ? response.content : {};
+    const json = Object.entries(content).find(([type]) => /json/i.test(type))?.[1];
+    const schema = isRecord(json) ? follow(document, json.schema) : undefined;
+    const properties = isRecord(schema) && isRecord(schema.properties) ? Object.keys(schema.properties) : [];
+    const name =
+      properties.find((p) => /^(access_?token|token|jwt|id_?token)$/i.test(p)) ??
+      properties.find((p) => /token/i.test(p));
+    if (name) return `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  }
+  return undefined;
 }
 
 /** Property names of the JSON request body, from its schema (refs followed one level) or its example. */
 function requestFields(document: OpenApiDocument, op: OpenApiOperation): string[] {
-  const item = isRecord(document.paths) ? document.paths[op.path] : undefined;
-  const raw = isRecord(item) ? item[op.method.toLowerCase()] : undefined;
-  const body = follow(document, isRecord(raw) ? raw.requestBody : undefined);
+  const body = follow(document, rawOperation(document, op)?.requestBody);
   const content = isRecord(body) && isRecord(body.content) ? body.content : {};
   const json = Object.entries(content).find(([type]) => /json/i.test(type))?.[1];
   if (!isRecord(json)) return [];

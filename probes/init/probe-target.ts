@@ -31,6 +31,8 @@ export type Get = (url: string) => Promise<ProbeAnswer>;
 export interface ProbeOptions {
   /** The document --openapi named, already read and validated. */
   openapi?: OpenApiFinding;
+  /** Per-request timeout (default PROBE_TIMEOUT_MS). */
+  timeoutMs?: number;
   get?: Get;
 }
 
@@ -39,7 +41,8 @@ export type ProbeResult = { ok: true; findings: Findings; summary?: OpenApiSumma
 export async function probeTarget(baseUrl: string, options: ProbeOptions = {}): Promise<ProbeResult> {
   const url = baseUrl.replace(/\/+$/, '');
   const findings: Findings = { url, notes: [], probes: [] };
-  const get = options.get ?? ((u: string) => httpGet(u));
+  const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
+  const get = options.get ?? ((u: string) => httpGet(u, { timeoutMs }));
   const probe = async (path: string): Promise<ProbeAnswer> => {
     if (findings.probes.length >= MAX_PROBES) {
       return { ok: false, url: url + path, error: `not probed: the limit of ${MAX_PROBES} requests was reached` };

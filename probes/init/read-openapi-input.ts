@@ -21,13 +21,18 @@ export interface OpenApiInputOptions {
   outFile: string;
   /** The application's base URL: a URL under it is referenced as a path on the api. */
   apiUrl: string;
+  /** Timeout of the GET of a URL source. */
+  timeoutMs?: number;
 }
 
 export async function readOpenApiInput(source: string, options: OpenApiInputOptions): Promise<OpenApiInput> {
   const isUrl = /^https?:\/\//i.test(source);
   let text = '';
   if (isUrl) {
-    const answer = await httpGet(source, { maxBytes: MAX_DOCUMENT_BYTES });
+    const answer = await httpGet(source, {
+      maxBytes: MAX_DOCUMENT_BYTES,
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
     if (!answer.ok) return { ok: false, problem: `--openapi ${source}: GET failed: ${answer.error}` };
     if (answer.status < 200 || answer.status > 299) {
       return {
@@ -44,7 +49,13 @@ export async function readOpenApiInput(source: string, options: OpenApiInputOpti
   const read = readOpenApiSync(source, { cwd: options.cwd, fetchSync: () => text });
   if (!read.ok) return { ok: false, problem: `--openapi ${source}: ${read.problem}` };
   const validation = await validateOpenApi(read.document);
-  if (!validation.ok) return { ok: false, problem: formatProblems(read.source, validation.problems) };
+  if (!validation.ok) {
+    const text = formatProblems(read.source, validation.problems).replace(
+      'run the gate again',
+      'run npm run init again',
+    );
+    return { ok: false, problem: `--openapi ${source}: ${text}` };
+  }
   const documentRef = isUrl ? urlRef(source, options.apiUrl) : fileRef(read.source, options.outFile);
   return { ok: true, finding: { documentRef, source: read.source, document: read.document, given: true } };
 }

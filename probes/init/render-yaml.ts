@@ -10,7 +10,6 @@ const FLOW_MAX_CHARS = 80;
 
 export function renderProfileYaml(draft: Pick<Draft, 'profile' | 'header' | 'comments' | 'footer'>): string {
   const doc = new Document(draft.profile);
-  flowSmallMaps(doc.contents);
   doc.commentBefore = draft.header;
   for (const spot of draft.comments) {
     const target = locate(doc, spot.path);
@@ -21,6 +20,8 @@ export function renderProfileYaml(draft: Pick<Draft, 'profile' | 'header' | 'com
     if (spot.before) target.before.commentBefore = join(target.before.commentBefore, spot.before);
     if (spot.after) target.after.comment = join(target.after.comment, spot.after);
   }
+  // After the comments: a collection with a comment inside stays in block style.
+  flowSmallMaps(doc.contents);
   if (draft.footer) doc.comment = draft.footer;
   return doc.toString({ lineWidth: 0, flowCollectionPadding: true });
 }
@@ -54,7 +55,10 @@ function flowSmallMaps(node: unknown): void {
     for (const item of node.items) flowSmallMaps(isPair(item) ? item.value : item);
     const text = JSON.stringify(node.toJSON());
     const simple = node.items.every((item) => {
+      const key = isPair(item) && isNode(item.key) ? item.key : undefined;
       const value = isPair(item) ? item.value : item;
+      if (key?.commentBefore || key?.comment) return false;
+      if (isNode(value) && (value.commentBefore || value.comment)) return false;
       return isScalar(value) || ((isMap(value) || isSeq(value)) && value.flow === true);
     });
     if (simple && text.length <= FLOW_MAX_CHARS && !(isSeq(node) && node.items.some(isMap))) {
