@@ -14,6 +14,18 @@ function readDecision() {
 }
 
 const decision = readDecision();
+
+/** The decision trend the runbook reporter wrote next to it (reporters/allure-trend.ts), oldest first. */
+function readTrend() {
+  try {
+    const runs = JSON.parse(readFileSync(join(resultsDir, 'staging-gate-decision-trend.json'), 'utf8'));
+    return Array.isArray(runs) ? runs : [];
+  } catch {
+    return [];
+  }
+}
+
+const trend = readTrend();
 const name = decision ? `staging-gate deployment report: ${decision.verdict}` : 'staging-gate deployment report';
 const FAILING = ['failed', 'broken'];
 
@@ -51,6 +63,11 @@ const categories = [
     name: 'Port conflicts',
     matchers: { statuses: FAILING, message: /EADDRINUSE|port [^\n]* is taken|address already in use/i },
   },
+  {
+    // reporters/allure-runbook.ts: status "unknown", "did not run: blocked by failed phase '<phase>'".
+    name: 'Did not run (blocked by a failed phase)',
+    matchers: { statuses: ['unknown'], message: /^did not run/ },
+  },
   { name: 'Flaky checks (CONDITIONAL)', matchers: { flaky: true } },
   { name: 'Product defects', matchers: { statuses: ['failed'] } },
   { name: 'Broken checks', matchers: { statuses: ['broken'] } },
@@ -73,6 +90,14 @@ export default {
         ...(decision.reasons[0]
           ? { 'First reason': `${decision.reasons[0].criterion}: ${decision.reasons[0].message}` }
           : {}),
+        ...(trend.length > 1
+          ? {
+              'Decision trend': trend
+                .slice(-10)
+                .map((r) => r.verdict)
+                .join(' → '),
+            }
+          : {}),
       }
     : {},
   plugins: {
@@ -80,6 +105,11 @@ export default {
       options: {
         singleFile: true,
         reportName: name,
+        // The tree is the runbook: phase (parentSuite, numbered "00. Staging decision", "01. Phase 1: ..."),
+        // spec file, describe (reporters/allure-runbook.ts). Sorted by name, the numbers keep runbook
+        // order; by execution order, parallel phases could swap.
+        groupBy: ['parentSuite', 'suite', 'subSuite'],
+        defaultSortBy: 'name,asc',
         reportLanguage: 'en',
       },
     },

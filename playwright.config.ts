@@ -59,6 +59,8 @@ export default defineConfig({
     ['list'],
     ['./reporters/decision-reporter.ts'],
     ['allure-playwright', { resultsDir: resolveAllureResultsDir(), detail: true, suiteTitle: true }],
+    // After allure-playwright: its results grouped by runbook phase, did-not-run checks, decision trend.
+    ['./reporters/allure-runbook.ts'],
     // Last: redacts what the reporters above wrote.
     ['./reporters/redact-outputs.ts'],
   ],

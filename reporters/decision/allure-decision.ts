@@ -5,14 +5,16 @@ import type { Verdict } from '../../core/catalog.ts';
 import { executorFromEnv } from './ci-info.ts';
 import type { Decision, RunInfo } from '../../core/evidence.ts';
 import { writeAtomic } from './write-outputs.ts';
+import { DECISION_SUITE } from '../allure-layout.ts';
 
 /**
  * The decision inside the Allure results, so Allure 3 shows it first:
  * - a global attachment (decision.md, rendered as markdown in "Global Attachments");
  * - one global error per blocking reason ("Global Errors", with a red counter);
- * - a synthetic result `Staging decision: <verdict>` that starts before every check, so the tree
- *   lists it first, with decision.md as description and attachment, and a constant historyId so
- *   Allure's history shows the verdict trend;
+ * - a synthetic result `Staging decision: <verdict>` in the first group of the tree ("00. Staging
+ *   decision", before the phases) that starts before every check, with decision.md as description
+ *   and attachment, and a constant historyId so Allure's history shows the verdict trend (the
+ *   decision trend table is added by reporters/allure-runbook.ts, from the decision history);
  * - environment.properties (Metadata) and executor.json (CI build).
  * File names are fixed: a rerun into the same folder replaces the previous decision.
  */
@@ -22,6 +24,10 @@ export const ALLURE_FILES = {
   markdown: 'staging-gate-decision-attachment.md',
   json: 'staging-gate-decision-attachment.json',
   globals: 'staging-gate-decision-globals.json',
+  /** The decision trend of the last runs (reporters/allure-trend.ts). */
+  trendMarkdown: 'staging-gate-decision-trend-attachment.md',
+  trendSvg: 'staging-gate-decision-trend-attachment.svg',
+  trendJson: 'staging-gate-decision-trend.json',
   environment: 'environment.properties',
   executor: 'executor.json',
 } as const;
@@ -72,9 +78,10 @@ export function writeAllureDecision(
     },
     stage: 'finished',
     description: markdown,
-    titlePath: ['Staging decision'],
+    // First group of the tree, before the phases (reporters/allure-layout.ts numbers them in runbook order).
+    titlePath: [DECISION_SUITE],
     labels: [
-      { name: 'parentSuite', value: 'Staging decision' },
+      { name: 'parentSuite', value: DECISION_SUITE },
       { name: 'severity', value: 'blocker' },
       { name: 'staging-gate', value: 'decision' },
       { name: 'tag', value: decision.verdict },
@@ -126,7 +133,15 @@ export function writeAllureDecision(
 
 /** A previous run's decision must never show in this run's report (the results folder is not always emptied). */
 export function removeAllureDecision(resultsDir: string): void {
-  for (const name of [ALLURE_FILES.result, ALLURE_FILES.markdown, ALLURE_FILES.json, ALLURE_FILES.globals]) {
+  for (const name of [
+    ALLURE_FILES.result,
+    ALLURE_FILES.markdown,
+    ALLURE_FILES.json,
+    ALLURE_FILES.globals,
+    ALLURE_FILES.trendMarkdown,
+    ALLURE_FILES.trendSvg,
+    ALLURE_FILES.trendJson,
+  ]) {
     rmSync(join(resultsDir, name), { force: true });
   }
 }

@@ -114,7 +114,7 @@ test('the type-stripped script builds options, sends the scenario requests and c
   expect(calls.requests).toHaveLength(2);
   expect(calls.requests[0]).toEqual({
     method: 'GET',
-    url: 'http://127.0.0.1:3001/api/media-requests',
+    url: 'http://127.0.0.1:3001/items',
     body: null,
     params: {
       headers: { Authorization: 'Bearer tkn' },
