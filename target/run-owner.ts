@@ -217,7 +217,7 @@ export interface SweepCandidate {
 }
 
 export interface SweepOptions {
-  /** This run's own project: never swept. */
+  /** This run's own project: only removed when a dead run left it (the same run id again); never by age. */
   current: string;
   now: number;
   /** Unlabelled projects (older gates) whose containers are all older than this are crashed runs. */
@@ -230,14 +230,14 @@ export interface SweepOptions {
 /**
  * Which projects to remove, and why:
  * - a project whose resources name an owner, every such owner gone: removed whatever its age;
- * - any owner alive: kept;
+ * - any owner alive: kept (this run's own project included: it is only removed when a dead run left it);
  * - no owner labels, or owners this machine cannot judge: the age rule (every container of a `staging-gate-*`
  *   project older than a run can last; projects with no container left are not judged by age).
  */
 export function planSweep(resources: readonly ComposeResource[], options: SweepOptions): SweepCandidate[] {
   const byProject = new Map<string, ComposeResource[]>();
   for (const r of resources) {
-    if (!r.project || r.project === options.current) continue;
+    if (!r.project) continue;
     byProject.set(r.project, [...(byProject.get(r.project) ?? []), r]);
   }
   const verdicts = new Map<string, OwnerVerdict>();
@@ -259,7 +259,7 @@ export function planSweep(resources: readonly ComposeResource[], options: SweepO
       plan.push({ project, reason: gone.reason, resources: list });
       continue;
     }
-    if (!project.startsWith(options.prefix)) continue;
+    if (!project.startsWith(options.prefix) || project === options.current) continue;
     const containers = list.filter((r) => r.kind === 'container');
     const old = (r: ComposeResource) => r.createdMs !== null && options.now - r.createdMs > options.staleAfterMs;
     if (containers.length > 0 && containers.every(old)) {

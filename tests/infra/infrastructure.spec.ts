@@ -1,6 +1,6 @@
 import { test, expect, criterion } from '../../fixtures/index.ts';
 import { recordStartups } from '../../fixtures/record-startups.ts';
-import { runMigrations, sweepStaleRuns, upServices } from '../../target/compose-stack.ts';
+import { runMigrations, sweepRuns, upServices } from '../../target/compose-stack.ts';
 import { INFRA_ROLES } from '../../target/sut.ts';
 
 // Runbook Phase 2 in order: data stores up and healthy, then migrations. Each step needs the one before.
@@ -11,8 +11,13 @@ test(
   criterion('database-connectivity'),
   async ({ config, sut, evidence }) => {
     test.skip(!sut.deploys, 'external target: infrastructure is verified, not deployed (see the connectivity checks)');
-    const swept = await sweepStaleRuns(config);
-    if (swept.length) test.info().annotations.push({ type: 'swept stale runs', description: swept.join(', ') });
+    // Again here: a run may have died since preflight. Live runs' stacks are never touched.
+    const swept = await sweepRuns(config);
+    if (swept.length)
+      test.info().annotations.push({
+        type: 'swept stale runs',
+        description: swept.map((s) => `${s.project} (${s.reason})`).join(', '),
+      });
     const stores = sut.services(...INFRA_ROLES);
     test.skip(stores.length === 0, 'the profile declares no database or cache service');
     const startups = await upServices(config, stores, config.startupTimeoutMs);
@@ -52,5 +57,18 @@ test(
     await test.info().attach('migrate up output', { body: migration.output, contentType: 'text/plain' });
     // Runbook: migration < 2 min; the policy grades it (infra.migration.duration), the check only records it.
     evidence.measure('infra.migration.duration', migration.seconds, 's', 1);
+  },
+);
+
+test(
+  'an application without a data store has nothing to connect to (the profile declares none)',
+  criterion('database-connectivity'),
+  async ({ sut }) => {
+    test.skip(
+      !!sut.databaseUrl || !!sut.redisUrl,
+      'the profile declares a database or cache: the connectivity checks above evidence it',
+    );
+    // A declared absence, not a missing answer: the profile's services list no database and no cache.
+    expect(sut.services('database', 'cache')).toEqual([]);
   },
 );
