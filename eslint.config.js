@@ -91,6 +91,7 @@ export default tseslint.config(
         document: 'readonly',
         window: 'readonly',
         AbortSignal: 'readonly',
+        setImmediate: 'readonly',
       },
     },
   },

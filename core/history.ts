@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import type { Decision, Evidence, Measurement } from './evidence.ts';
+import type { Measurement } from './evidence.ts';
 
 /**
  * Past decisions, one JSON line per run, in a file CI carries between runs (cache or artifact):

@@ -10,7 +10,7 @@ import { classOfFailure } from './classify.ts';
 import type { CheckEvidence, Evidence } from '../../core/evidence.ts';
 import { formatMeasured, formatThreshold, grade } from './grade.ts';
 import { blockingPhaseOf, failedPhases, groupOf, isFailure, rerunAfter } from './ledger.ts';
-import { findObjective, type Policy } from './policy.ts';
+import { objectiveFinder, type Policy } from './policy.ts';
 import type { ReasonDraft } from './reason-draft.ts';
 
 /** Reasons that come from individual checks: failures, checks that never ran, flaky passes, findings, graded measurements. */
@@ -47,31 +47,39 @@ const isConfigFailure = (c: CheckEvidence) => c.failureKind === 'invalid-config'
  * cause, named once; later checks that failed only because the service was gone are its consequences.
  */
 export function outageReasons(checks: readonly CheckEvidence[]): ReasonDraft[] {
-  return checks
-    .filter((c) => c.outage)
-    .map((check) => {
-      const outage = check.outage as NonNullable<CheckEvidence['outage']>;
-      const consequences = checks.filter((c) => c.consequenceOf === check.title && isFailure(c)).map((c) => c.title);
-      const after =
-        outage.recoveredAfterMs === null
-          ? 'it did not answer again'
-          : `it answered again after ${(outage.recoveredAfterMs / 1000).toFixed(1)} s (restarted)`;
-      const listed = consequences.length
-        ? `; ${consequences.length} later check${consequences.length === 1 ? '' : 's'} failed as a consequence: ${consequences.slice(0, 3).join('; ')}${consequences.length > 3 ? ' ...' : ''}`
-        : '';
-      const message = `the service stopped answering after \`${outage.request}\` in check '${check.title}' (${outage.health}); ${after}${listed}`;
-      return {
-        criterion: 'service-unhealthy',
-        effect: 'NO-GO',
-        check: check.title,
-        phase: groupOf(check),
-        message,
-        class: 'product',
-        source: null,
-        toGo: `fix service-unhealthy: ${message} ${inPhase(groupOf(check))}`,
-        policyApplies: true,
-      } satisfies ReasonDraft;
-    });
+  const outages = checks.filter((c) => c.outage);
+  if (outages.length === 0) return [];
+  // Failed consequences by the title they name, in check order (one pass, not one per outage).
+  const consequencesOf = new Map<string, string[]>();
+  for (const c of checks) {
+    if (c.consequenceOf === undefined || !isFailure(c)) continue;
+    const list = consequencesOf.get(c.consequenceOf);
+    if (list) list.push(c.title);
+    else consequencesOf.set(c.consequenceOf, [c.title]);
+  }
+  return outages.map((check) => {
+    const outage = check.outage as NonNullable<CheckEvidence['outage']>;
+    const consequences = consequencesOf.get(check.title) ?? [];
+    const after =
+      outage.recoveredAfterMs === null
+        ? 'it did not answer again'
+        : `it answered again after ${(outage.recoveredAfterMs / 1000).toFixed(1)} s (restarted)`;
+    const listed = consequences.length
+      ? `; ${consequences.length} later check${consequences.length === 1 ? '' : 's'} failed as a consequence: ${consequences.slice(0, 3).join('; ')}${consequences.length > 3 ? ' ...' : ''}`
+      : '';
+    const message = `the service stopped answering after \`${outage.request}\` in check '${check.title}' (${outage.health}); ${after}${listed}`;
+    return {
+      criterion: 'service-unhealthy',
+      effect: 'NO-GO',
+      check: check.title,
+      phase: groupOf(check),
+      message,
+      class: 'product',
+      source: null,
+      toGo: `fix service-unhealthy: ${message} ${inPhase(groupOf(check))}`,
+      policyApplies: true,
+    } satisfies ReasonDraft;
+  });
 }
 
 export function failureReasons(checks: readonly CheckEvidence[]): ReasonDraft[] {
@@ -122,12 +130,17 @@ export function failureReasons(checks: readonly CheckEvidence[]): ReasonDraft[] 
 }
 
 /** Checks that never ran, one reason per blocked phase, naming the failed phase that blocked it. */
-export function didNotRunReasons(checks: readonly CheckEvidence[]): ReasonDraft[] {
-  const failed = failedPhases(checks);
+export function didNotRunReasons(
+  checks: readonly CheckEvidence[],
+  failed: ReadonlySet<string> = failedPhases(checks),
+): ReasonDraft[] {
   const groups = new Map<string, CheckEvidence[]>();
-  for (const check of checks.filter((c) => c.status === 'did-not-run')) {
+  for (const check of checks) {
+    if (check.status !== 'did-not-run') continue;
     const group = groupOf(check);
-    groups.set(group, [...(groups.get(group) ?? []), check]);
+    const list = groups.get(group);
+    if (list) list.push(check);
+    else groups.set(group, [check]);
   }
   return [...groups].map(([group, blocked]) => {
     const blocking = blockingPhaseOf(group, failed);
@@ -191,56 +204,64 @@ export function findingReasons(checks: readonly CheckEvidence[]): ReasonDraft[] 
 
 /** Measurements graded against the policy's objectives: between pass and warn is CONDITIONAL, beyond warn blocks. */
 export function measurementReasons(checks: readonly CheckEvidence[], policy: Policy): ReasonDraft[] {
-  return checks.flatMap((check) =>
-    check.measurements.flatMap((m): ReasonDraft[] => {
-      const found = findObjective(policy, m.name);
-      if (!found) return [];
-      const { objective } = found;
-      const g = grade(m, objective);
-      if (g === 'pass') return [];
-      const group = groupOf(check);
-      const measured = formatMeasured(m);
-      const threshold = formatThreshold(objective, m.unit);
-      if (g === 'not-evaluated') {
-        const criterion = check.criterion ?? objective.onFail;
-        return [
-          {
-            criterion,
-            effect: 'NO-GO',
-            check: check.title,
-            phase: group,
-            message: `${m.name} not evaluated: ${measured}`,
-            measured,
-            threshold,
-            class: 'missing-evidence',
-            source: check.criterion,
-            toGo: `make "${check.title}" measure ${m.name} with at least one sample ${inPhase(group)}`,
-            policyApplies: false,
-          },
-        ];
-      }
-      const criterion = g === 'warn' ? objective.onWarn : objective.onFail;
-      const where = g === 'warn' ? 'between pass and warn' : 'beyond warn';
-      const message = `${m.name} = ${measured}, ${where} (${threshold})`;
+  const findObjective = objectiveFinder(policy);
+  const drafts: ReasonDraft[] = [];
+  for (const check of checks) {
+    if (check.measurements.length === 0) continue;
+    drafts.push(...measurementReasonsOf(check, findObjective));
+  }
+  return drafts;
+}
+
+function measurementReasonsOf(check: CheckEvidence, findObjective: ReturnType<typeof objectiveFinder>): ReasonDraft[] {
+  return check.measurements.flatMap((m): ReasonDraft[] => {
+    const found = findObjective(m.name);
+    if (!found) return [];
+    const { objective } = found;
+    const g = grade(m, objective);
+    if (g === 'pass') return [];
+    const group = groupOf(check);
+    const measured = formatMeasured(m);
+    const threshold = formatThreshold(objective, m.unit);
+    if (g === 'not-evaluated') {
+      const criterion = check.criterion ?? objective.onFail;
       return [
         {
           criterion,
-          // The catalog decides the weight: defaults hit CONDITIONAL criteria on warn and NO-GO ones beyond it.
-          effect: CRITERIA[criterion].kind === 'NO-GO' ? 'NO-GO' : 'CONDITIONAL',
+          effect: 'NO-GO',
           check: check.title,
           phase: group,
-          message,
+          message: `${m.name} not evaluated: ${measured}`,
           measured,
           threshold,
-          class: 'product',
+          class: 'missing-evidence',
           source: check.criterion,
-          toGo: `fix ${criterion}: ${message} ${inPhase(group)}`,
-          policyApplies: true,
-          objective,
+          toGo: `make "${check.title}" measure ${m.name} with at least one sample ${inPhase(group)}`,
+          policyApplies: false,
         },
       ];
-    }),
-  );
+    }
+    const criterion = g === 'warn' ? objective.onWarn : objective.onFail;
+    const where = g === 'warn' ? 'between pass and warn' : 'beyond warn';
+    const message = `${m.name} = ${measured}, ${where} (${threshold})`;
+    return [
+      {
+        criterion,
+        // The catalog decides the weight: defaults hit CONDITIONAL criteria on warn and NO-GO ones beyond it.
+        effect: CRITERIA[criterion].kind === 'NO-GO' ? 'NO-GO' : 'CONDITIONAL',
+        check: check.title,
+        phase: group,
+        message,
+        measured,
+        threshold,
+        class: 'product',
+        source: check.criterion,
+        toGo: `fix ${criterion}: ${message} ${inPhase(group)}`,
+        policyApplies: true,
+        objective,
+      },
+    ];
+  });
 }
 
 /** Reasons outside any check: global errors (harness) and configuration problems. */

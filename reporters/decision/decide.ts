@@ -1,5 +1,4 @@
 import { CRITERIA, type CriterionId, type Verdict } from '../../core/catalog.ts';
-import { stableHash } from '../../core/canonical-hash.ts';
 import {
   didNotRunReasons,
   failureReasons,
@@ -10,6 +9,7 @@ import {
   runReasons,
 } from './check-reasons.ts';
 import { escalationFor } from './classify.ts';
+import { canonicalHash } from './evidence-hash.ts';
 import {
   DECISION_SCHEMA_VERSION,
   type CheckStatus,
@@ -18,7 +18,7 @@ import {
   type Reason,
 } from '../../core/evidence.ts';
 import { keyMeasurements } from './key-measurements.ts';
-import { completeness, completenessReasons, evidenced, ledgerReasons } from './ledger.ts';
+import { completeness, completenessReasons, evidenced, indexChecks, ledgerReasons, type CheckIndex } from './ledger.ts';
 import { modeOf, policyHash, type Policy } from './policy.ts';
 import type { ReasonDraft } from './reason-draft.ts';
 import { runMeasurementChecks } from './run-measurements.ts';
@@ -48,14 +48,16 @@ export function decide(
   options: DecideOptions = {},
 ): Decision {
   const checks = evidence.checks;
+  // What the ledger rules ask of the checks, gathered once.
+  const index = indexChecks(checks);
   // Run-wide measurements (health pass rate over every probe) are graded and shown, never counted as checks.
   const measured = [...checks, ...runMeasurementChecks(checks)];
   const drafts: ReasonDraft[] = [
     ...runReasons(evidence),
     ...failureReasons(checks),
     ...outageReasons(checks),
-    ...didNotRunReasons(checks),
-    ...completenessReasons(evidence),
+    ...didNotRunReasons(checks, index.failed),
+    ...completenessReasons(evidence, index),
     ...measurementReasons(measured, policy),
     ...findingReasons(checks),
     ...flakyReasons(checks),
@@ -64,6 +66,7 @@ export function decide(
     ...ledgerReasons(
       evidence,
       drafts.filter((d) => effectiveMode(d, policy) === 'enforce'),
+      index,
     ),
   );
 
@@ -99,12 +102,13 @@ export function decide(
     ...(evidence.run.candidateVersion ? { candidateVersion: evidence.run.candidateVersion } : {}),
     reasons: ordered,
     toGo: orderedToGo(sources),
-    criteria: criteriaStatus(evidence, sources),
+    criteria: criteriaStatus(evidence, sources, index),
     counts: countChecks(evidence),
     keyMeasurements: keyMeasurements(measured),
     ...(history ? { successRate: successRate(history, verdict, policy) } : {}),
     policyHash: policyHash(policy),
-    evidenceHash: stableHash(evidence),
+    // stableHash(evidence) (core/canonical-hash.ts), the same value computed with less garbage.
+    evidenceHash: canonicalHash(evidence),
     ...(evidence.run.profile ? { profileHash: evidence.run.profile.hash } : {}),
     ...(options.policySource ? { policySource: options.policySource } : {}),
     ...(reported.length > 0 ? { reported } : {}),
@@ -148,23 +152,37 @@ function orderedToGo(sources: readonly { draft: ReasonDraft; reason: Reason }[])
 function criteriaStatus(
   evidence: Evidence,
   sources: readonly { draft: ReasonDraft; reason: Reason }[],
+  index: CheckIndex,
 ): Decision['criteria'] {
+  // Per criterion, in one pass: whether any reason from it (GO: by source, real ones only; others: by
+  // name) exists, and whether one of those is NO-GO.
+  const bySource = new Map<string, { any: boolean; noGo: boolean }>();
+  const byName = new Map<string, { any: boolean; noGo: boolean }>();
+  const mark = (map: Map<string, { any: boolean; noGo: boolean }>, key: string | null, noGo: boolean) => {
+    if (key === null) return;
+    const seen = map.get(key) ?? { any: false, noGo: false };
+    map.set(key, { any: true, noGo: seen.noGo || noGo });
+  };
+  for (const s of sources) {
+    const noGo = s.reason.effect === 'NO-GO';
+    if (s.reason.class !== 'missing-evidence') mark(bySource, s.draft.source, noGo);
+    mark(byName, s.reason.criterion, noGo);
+  }
   const out: Decision['criteria'] = {};
-  const real = sources.filter((s) => s.reason.class !== 'missing-evidence');
   for (const id of Object.keys(CRITERIA) as CriterionId[]) {
     if (id === 'all-phases-completed') {
-      out[id] = completeness(evidence);
+      out[id] = completeness(evidence, index);
       continue;
     }
     if (CRITERIA[id].kind === 'GO') {
-      const from = real.filter((s) => s.draft.source === id);
-      if (from.some((s) => s.reason.effect === 'NO-GO')) out[id] = 'hit';
-      else if (!evidenced(evidence.checks, id)) out[id] = 'not-evaluated';
-      else out[id] = from.length > 0 ? 'finding' : 'met';
+      const from = bySource.get(id);
+      if (from?.noGo) out[id] = 'hit';
+      else if (!evidenced(evidence.checks, id, index)) out[id] = 'not-evaluated';
+      else out[id] = from?.any ? 'finding' : 'met';
       continue;
     }
-    const named = sources.filter((s) => s.reason.criterion === id);
-    out[id] = named.some((s) => s.reason.effect === 'NO-GO') ? 'hit' : named.length > 0 ? 'finding' : 'met';
+    const named = byName.get(id);
+    out[id] = named?.noGo ? 'hit' : named?.any ? 'finding' : 'met';
   }
   return out;
 }

@@ -18,21 +18,21 @@ export const KEY_MEASUREMENT_PATTERNS = [
 /** Perf percentiles kept in history: the baseline the next run compares against. */
 export const PERF_P95_PATTERN = 'perf.*.p95';
 
-/** Measurements whose names match the patterns, first occurrence of each name, in pattern order. */
+/**
+ * Measurements whose names match the patterns, first occurrence of each name, in pattern order.
+ * A name goes with the first pattern it matches, so each distinct name is tested once: one pass over
+ * the measurements, then the names bucketed by pattern (each bucket in first-occurrence order).
+ */
 export function selectMeasurements(checks: readonly CheckEvidence[], patterns: readonly string[]): Measurement[] {
-  const all = checks.flatMap((c) => c.measurements);
-  const seen = new Set<string>();
-  const out: Measurement[] = [];
-  for (const pattern of patterns) {
-    const re = patternRegExp(pattern);
-    for (const m of all) {
-      if (!seen.has(m.name) && re.test(m.name)) {
-        seen.add(m.name);
-        out.push(m);
-      }
-    }
+  const first = new Map<string, Measurement>();
+  for (const c of checks) for (const m of c.measurements) if (!first.has(m.name)) first.set(m.name, m);
+  const res = patterns.map(patternRegExp);
+  const buckets: Measurement[][] = patterns.map(() => []);
+  for (const [name, m] of first) {
+    const i = res.findIndex((re) => re.test(name));
+    if (i >= 0) buckets[i]?.push(m);
   }
-  return out;
+  return buckets.flat();
 }
 
 export function keyMeasurements(checks: readonly CheckEvidence[]): Measurement[] {

@@ -34,7 +34,63 @@ export function dependenciesOf(group: string): PhaseId[] {
 
 /** Phases with a failed, timed-out or interrupted check (what Playwright stops dependents for). */
 export function failedPhases(checks: readonly CheckEvidence[]): Set<string> {
-  return new Set(checks.filter(isFailure).map(groupOf));
+  return indexChecks(checks).failed;
+}
+
+/**
+ * What the ledger asks of the checks, gathered in one pass: decide() builds it once and hands it to
+ * every rule, instead of each rule scanning every check for every phase and criterion.
+ */
+export interface CheckIndex {
+  readonly checks: readonly CheckEvidence[];
+  /** failedPhases */
+  readonly failed: Set<string>;
+  /** `phase criterion` pairs with a passing check whose measurements all have samples (evidencedIn). */
+  readonly evidencedPairs: Set<string>;
+  /** Criteria with at least one passing check. */
+  readonly passedCriteria: Set<string>;
+  /** Checks by `phase criterion`, in order. */
+  readonly carrying: Map<string, CheckEvidence[]>;
+  /** Phases with a check that ran to a result (not skipped, not did-not-run). */
+  readonly phasesWithResults: Set<string>;
+  /** Phases with a did-not-run check. */
+  readonly phasesNotRun: Set<string>;
+  /** A check of a phase (not teardown / other projects) failed. */
+  readonly phaseCheckFailed: boolean;
+}
+
+const pairKey = (phase: string, criterion: string | null) => `${phase}\u0000${criterion ?? ''}`;
+
+export function indexChecks(checks: readonly CheckEvidence[]): CheckIndex {
+  const index = {
+    checks,
+    failed: new Set<string>(),
+    evidencedPairs: new Set<string>(),
+    passedCriteria: new Set<string>(),
+    carrying: new Map<string, CheckEvidence[]>(),
+    phasesWithResults: new Set<string>(),
+    phasesNotRun: new Set<string>(),
+    phaseCheckFailed: false,
+  };
+  for (const c of checks) {
+    const failure = isFailure(c);
+    if (failure) {
+      index.failed.add(groupOf(c));
+      if (isPhaseId(c.phase)) index.phaseCheckFailed = true;
+    }
+    if (c.status === 'did-not-run') index.phasesNotRun.add(c.phase);
+    else if (c.status !== 'skipped') index.phasesWithResults.add(c.phase);
+    if (c.criterion === null) continue;
+    const key = pairKey(c.phase, c.criterion);
+    const list = index.carrying.get(key);
+    if (list) list.push(c);
+    else index.carrying.set(key, [c]);
+    if (c.status === 'passed') {
+      index.passedCriteria.add(c.criterion);
+      if (c.measurements.every((m) => m.samples !== 0)) index.evidencedPairs.add(key);
+    }
+  }
+  return index;
 }
 
 /** The earliest failed phase among a group's dependencies; the group itself when only it failed. */
@@ -45,28 +101,37 @@ export function blockingPhaseOf(group: string, failed: ReadonlySet<string>): Pha
 }
 
 /** A GO criterion is evidenced in a phase by a passing check that carries it with real samples. */
-export function evidencedIn(checks: readonly CheckEvidence[], criterion: CriterionId, phase: PhaseId): boolean {
-  return checks.some(
-    (c) =>
-      c.phase === phase &&
-      c.criterion === criterion &&
-      c.status === 'passed' &&
-      c.measurements.every((m) => m.samples !== 0),
-  );
+export function evidencedIn(
+  checks: readonly CheckEvidence[],
+  criterion: CriterionId,
+  phase: PhaseId,
+  index: CheckIndex = indexChecks(checks),
+): boolean {
+  return index.evidencedPairs.has(pairKey(phase, criterion));
 }
 
+/** The phases whose ledger requires a GO criterion (PHASES is constant: computed once). */
+const REQUIRED_IN = new Map<string, PhaseId[]>(
+  Object.keys(CRITERIA).map((id) => [
+    id,
+    PHASES.filter((p) => (p.mustEvidence as readonly string[]).includes(id)).map((p) => p.id),
+  ]),
+);
+
 /** Evidenced in every phase that must evidence it (a GO criterion no phase requires needs one passing check). */
-export function evidenced(checks: readonly CheckEvidence[], criterion: CriterionId): boolean {
-  const phases = PHASES.filter((p) => (p.mustEvidence as readonly string[]).includes(criterion)).map((p) => p.id);
-  if (phases.length > 0) return phases.every((p) => evidencedIn(checks, criterion, p));
-  return checks.some((c) => c.criterion === criterion && c.status === 'passed');
+export function evidenced(
+  checks: readonly CheckEvidence[],
+  criterion: CriterionId,
+  index: CheckIndex = indexChecks(checks),
+): boolean {
+  const phases = REQUIRED_IN.get(criterion) ?? [];
+  if (phases.length > 0) return phases.every((p) => index.evidencedPairs.has(pairKey(p, criterion)));
+  return index.passedCriteria.has(criterion);
 }
 
 /** Phases with no check that ran to a result (none at all, or all skipped / did not run). */
-function phasesWithoutResults(evidence: Evidence): PhaseId[] {
-  return evidence.run.selectedPhases.filter(
-    (p) => !evidence.checks.some((c) => c.phase === p && c.status !== 'skipped' && c.status !== 'did-not-run'),
-  );
+function phasesWithoutResults(evidence: Evidence, index: CheckIndex): PhaseId[] {
+  return evidence.run.selectedPhases.filter((p) => !index.phasesWithResults.has(p));
 }
 
 export function notSelectedPhases(evidence: Evidence): PhaseId[] {
@@ -74,13 +139,15 @@ export function notSelectedPhases(evidence: Evidence): PhaseId[] {
 }
 
 /** all-phases-completed: hit when a phase check failed; not evaluated when a phase is missing or did not run. */
-export function completeness(evidence: Evidence): 'met' | 'hit' | 'not-evaluated' {
-  const phaseChecks = evidence.checks.filter((c) => isPhaseId(c.phase));
-  if (phaseChecks.some(isFailure)) return 'hit';
+export function completeness(
+  evidence: Evidence,
+  index: CheckIndex = indexChecks(evidence.checks),
+): 'met' | 'hit' | 'not-evaluated' {
+  if (index.phaseCheckFailed) return 'hit';
   const incomplete =
     notSelectedPhases(evidence).length > 0 ||
-    phasesWithoutResults(evidence).length > 0 ||
-    phaseChecks.some((c) => c.status === 'did-not-run');
+    phasesWithoutResults(evidence, index).length > 0 ||
+    [...index.phasesNotRun].some(isPhaseId);
   return incomplete ? 'not-evaluated' : 'met';
 }
 
@@ -88,7 +155,10 @@ const RERUN_ALL = 'run the whole gate (npx playwright test --project=staging): a
 export const rerunAfter = (phase: PhaseId) => `fix the failed phase '${phase}', then run the gate again`;
 
 /** Reasons for phases that were not selected or had nothing that ran. */
-export function completenessReasons(evidence: Evidence): ReasonDraft[] {
+export function completenessReasons(
+  evidence: Evidence,
+  index: CheckIndex = indexChecks(evidence.checks),
+): ReasonDraft[] {
   const drafts: ReasonDraft[] = [];
   const missing = notSelectedPhases(evidence);
   if (missing.length > 0) {
@@ -99,10 +169,10 @@ export function completenessReasons(evidence: Evidence): ReasonDraft[] {
       }),
     );
   }
-  const failed = failedPhases(evidence.checks);
-  for (const phase of phasesWithoutResults(evidence)) {
+  const failed = index.failed;
+  for (const phase of phasesWithoutResults(evidence, index)) {
     // Phases whose checks did not run are reported per blocked group by the check rules.
-    if (evidence.checks.some((c) => c.phase === phase && c.status === 'did-not-run')) continue;
+    if (index.phasesNotRun.has(phase)) continue;
     drafts.push(
       missingEvidence('all-phases-completed', phase, {
         message: `phase '${phase}' has no check that ran (none selected, or all skipped)`,
@@ -118,17 +188,21 @@ export function completenessReasons(evidence: Evidence): ReasonDraft[] {
  * One reason per GO criterion a phase must evidence but does not, unless a NO-GO reason already
  * names it for that phase (a failed check is its own reason).
  */
-export function ledgerReasons(evidence: Evidence, existing: readonly ReasonDraft[]): ReasonDraft[] {
-  const failed = failedPhases(evidence.checks);
+export function ledgerReasons(
+  evidence: Evidence,
+  existing: readonly ReasonDraft[],
+  index: CheckIndex = indexChecks(evidence.checks),
+): ReasonDraft[] {
+  const failed = index.failed;
   const drafts: ReasonDraft[] = [];
   for (const phase of PHASES) {
     for (const criterion of phase.mustEvidence as readonly CriterionId[]) {
-      if (evidencedIn(evidence.checks, criterion, phase.id)) continue;
+      if (index.evidencedPairs.has(pairKey(phase.id, criterion))) continue;
       const covered = existing.some(
         (r) => r.effect === 'NO-GO' && r.phase === phase.id && (r.source === criterion || r.criterion === criterion),
       );
       if (covered) continue;
-      const carrying = evidence.checks.filter((c) => c.phase === phase.id && c.criterion === criterion);
+      const carrying = index.carrying.get(pairKey(phase.id, criterion)) ?? [];
       const blocking = blockingPhaseOf(phase.id, failed);
       const why = notEvaluatedWhy(evidence, phase.id, carrying, blocking);
       drafts.push(

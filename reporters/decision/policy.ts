@@ -161,13 +161,33 @@ export function modeOf(policy: Policy, criterion: CriterionId, objective?: Objec
  * literal characters (so `perf.*.p95.vs-baseline` beats a broader `perf.*`). Null when none applies.
  */
 export function findObjective(policy: Policy, name: string): { pattern: string; objective: Objective } | null {
-  const exact = policy.objectives[name];
-  if (exact) return { pattern: name, objective: exact };
-  const matches = Object.entries(policy.objectives)
-    .filter(([pattern]) => pattern.includes('*') && patternRegExp(pattern).test(name))
-    .sort(([a], [b]) => literalLength(b) - literalLength(a) || (a < b ? -1 : 1));
-  const best = matches[0];
-  return best ? { pattern: best[0], objective: best[1] } : null;
+  return objectiveFinder(policy)(name);
+}
+
+/**
+ * findObjective for many names against one policy: the wildcard patterns are compiled and ordered
+ * once (most literal characters first, then by name: the first that matches is the one findObjective
+ * picks), and each distinct name is looked up once. Build one per decision: it snapshots the policy.
+ */
+export function objectiveFinder(policy: Policy): (name: string) => { pattern: string; objective: Objective } | null {
+  const wildcards = Object.entries(policy.objectives)
+    .filter(([pattern]) => pattern.includes('*'))
+    .sort(([a], [b]) => literalLength(b) - literalLength(a) || (a < b ? -1 : 1))
+    .map(([pattern, objective]) => ({ pattern, objective, re: patternRegExp(pattern) }));
+  const memo = new Map<string, { pattern: string; objective: Objective } | null>();
+  return (name) => {
+    const known = memo.get(name);
+    if (known !== undefined) return known;
+    const exact = policy.objectives[name];
+    const best = exact ? null : wildcards.find((w) => w.re.test(name));
+    const found = exact
+      ? { pattern: name, objective: exact }
+      : best
+        ? { pattern: best.pattern, objective: best.objective }
+        : null;
+    memo.set(name, found);
+    return found;
+  };
 }
 
 export function patternRegExp(pattern: string): RegExp {

@@ -1,4 +1,3 @@
-/* global Buffer */
 // End-to-end self-check of the orders sample app: starts the stack under a unique compose project
 // on loopback port offsets, checks every route of the contract, every fault switch and the
 // rollback to 2.3.0, and ALWAYS tears the stack down. One line per check; exit 0 only if all pass.

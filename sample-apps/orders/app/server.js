@@ -1,4 +1,3 @@
-/* global setInterval, clearInterval */
 // Orders API (port 8080) and its test-only fault control server (port 8081).
 import { createServer } from 'node:http';
 import { createApp } from './lib/app.js';

@@ -1,4 +1,3 @@
-/* global Buffer */
 // HS256 JWTs with node:crypto only, and the bearer-token guard of the protected routes.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 

@@ -1,4 +1,3 @@
-/* global Buffer, setImmediate */
 // Response helpers: common headers, JSON, RFC 7807 problems, bounded JSON bodies.
 import { fault } from './faults.js';
 

@@ -1,4 +1,3 @@
-/* global document, fetch */
 // Renders the public catalog into #catalog; served from /ui.js so the page needs no inline script.
 const list = document.getElementById('catalog');
 const status = document.getElementById('status');
