@@ -3,14 +3,17 @@ import { defineConfig } from '@playwright/test';
 /**
  * Tests of staging-gate itself (not of a staging target):
  * - unit: pure modules (config, decision, thresholds, parsers), seconds, no Docker.
- * - self: runs the real gate as a child process against the reference stack with fault switches on,
- *   and asserts the verdict and criterion in decision.json. One at a time: they share Docker and ports.
+ * - self: runs the real gate as a child process against the reference stack and the sample apps with
+ *   their fault switches on, and asserts the verdict and criterion in decision.json. Files run in
+ *   parallel workers: each worker has its own port range (harness/run-gate.ts `workerPortBase`) and
+ *   every gate run its own compose project.
  */
 export default defineConfig({
   testDir: 'tests',
   forbidOnly: !!process.env.CI,
   reporter: [['list']],
-  workers: 1,
+  // Two workers on two cores: a gate run waits on Docker and the network as much as it computes.
+  workers: Number(process.env.SELFTEST_WORKERS || 2),
   projects: [
     { name: 'unit', testDir: 'tests/unit', fullyParallel: true, timeout: 30_000 },
     { name: 'self', testDir: 'tests/self', timeout: 10 * 60_000 },

@@ -46,7 +46,7 @@ export async function runGate(options: GateRunOptions = {}): Promise<GateRun> {
     ALLURE_RESULTS_DIR: join(dir, 'allure-results'),
     STAGING_STARTUP_TIMEOUT_MS: '25000',
     FORCE_COLOR: '0',
-    ...portsFrom(process.env.SELFTEST_PORT_BASE),
+    ...portsFrom(String(workerPortBase())),
     ...options.env,
   });
   const args = options.args ?? ['--project=staging'];
@@ -80,6 +80,14 @@ export async function runGate(options: GateRunOptions = {}): Promise<GateRun> {
     decision: existsSync(decisionFile) ? (JSON.parse(readFileSync(decisionFile, 'utf8')) as Decision) : null,
     read: (file) => readFileSync(join(dir, file), 'utf8'),
   };
+}
+
+/**
+ * The port range of this self-test worker: SELFTEST_PORT_BASE (default 20000) plus 1000 per parallel
+ * worker, so gates in different workers never share a port. A file's own stacks take offsets from it.
+ */
+export function workerPortBase(env: NodeJS.ProcessEnv = process.env): number {
+  return Number(env.SELFTEST_PORT_BASE || 20000) + Number(env.TEST_PARALLEL_INDEX || 0) * 1000;
 }
 
 /**

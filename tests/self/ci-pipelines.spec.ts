@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, expect } from '@playwright/test';
 import type { Decision } from '../../core/evidence.ts';
-import { portsFrom } from '../../harness/run-gate.ts';
+import { portsFrom, workerPortBase } from '../../harness/run-gate.ts';
 
 /**
  * The GitLab CI template (ci/gitlab/staging-gate.gitlab-ci.yml) run for real by gitlab-ci-local's
@@ -28,7 +28,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TEMPLATE = 'ci/gitlab/staging-gate.gitlab-ci.yml';
 const GITLAB_CI_LOCAL = join(ROOT, 'node_modules', 'gitlab-ci-local', 'dist', 'index.js');
 /** Away from the runbook's 3001/4001/5432/6379 and from SELFTEST_PORT_BASE runs (20000 by convention). */
-const PORT_BASE = process.env.SELFTEST_CI_PORT_BASE ?? '24000';
+const PORT_BASE = process.env.SELFTEST_CI_PORT_BASE ?? String(workerPortBase() + 4000);
 
 /** Variables of the outer run (a gate, a CI system) that must not leak into the pipeline under test. */
 const INHERITED_RUN_STATE =

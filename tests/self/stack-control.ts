@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { composeContainerName, detectComposeCli } from '../../target/compose-cli.ts';
 import type { ComposeCli } from '../../probes/preflight/compose-file.ts';
-import { portsFrom } from '../../harness/run-gate.ts';
+import { portsFrom, workerPortBase } from '../../harness/run-gate.ts';
 
 const run = promisify(execFile);
 
@@ -18,8 +18,8 @@ const run = promisify(execFile);
 
 export const REFERENCE_COMPOSE_FILE = resolve('reference-stack/docker-compose.staging.yml');
 
-/** SELFTEST_PORT_BASE (default 23000): stacks publish base+1..base+4 (backend, frontend, postgres, redis). */
-export const PORT_BASE = Number(process.env.SELFTEST_PORT_BASE || 23000);
+/** The worker's port range + 3000 (23000 in the first worker): stacks publish base+1..base+4 (backend, frontend, postgres, redis). */
+export const PORT_BASE = workerPortBase() + 3000;
 /** A second stack that must not share the first one's ports. */
 export const SECOND_PORT_BASE = PORT_BASE + 100;
 

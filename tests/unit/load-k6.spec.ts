@@ -63,7 +63,7 @@ test.describe('k6 options from scenario data', () => {
   test('constant-vus becomes per-vu-iterations bounded by the duration and the request cap', () => {
     const options = k6OptionsFor(health);
     expect(options.scenarios).toEqual({
-      health: { executor: 'per-vu-iterations', vus: 10, iterations: 500, maxDuration: '3s', gracefulStop: '6s' },
+      health: { executor: 'per-vu-iterations', vus: 10, iterations: 100, maxDuration: '3s', gracefulStop: '6s' },
     });
     expect(options.thresholds).toEqual({
       http_req_duration: ['p(95)<500'],

@@ -64,7 +64,7 @@ test.describe('scenario file (STAGING_LOAD_SCENARIOS)', () => {
       name: 'health',
       requests: [{ name: 'health', method: 'GET', path: '/api/health', headers: {}, weight: 1, expectStatus: 200 }],
       executor: { type: 'constant-vus', vus: 10, duration: '3s' },
-      maxRequests: 5000,
+      maxRequests: 1000,
       requestTimeout: '5s',
       thresholds: { http_req_duration: ['p(95)<500'], http_req_failed: ['rate<0.01'], checks: ['rate>0.99'] },
     });
