@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { describeRun, runGate } from '../../harness/run-gate.ts';
 
@@ -16,14 +18,28 @@ function markers(count: number): string[] {
  */
 const CONFIG_ERROR_BOUND_S = 60;
 
+/** A target profile whose health path would send the probe to another host (the profile schema refuses it). */
+function hostileProfile(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'sg-hostile-profile-')), 'profile.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name: 'hostile health path',
+      services: [{ name: 'api', role: 'api' }],
+      urls: { api: 'http://127.0.0.1:3001' },
+      health: { endpoints: [{ path: '//evil.example' }] },
+    }),
+  );
+  return file;
+}
+
 test('hostile values in validated variables end in NO-GO missing-env-config naming each variable, and no shell runs them', async () => {
-  const [project, faults, image, previous] = markers(4) as [string, string, string, string];
+  const [project] = markers(1) as [string];
+  const profile = hostileProfile();
   const hostile = {
     STAGING_COMPOSE_PROJECT: `x; touch ${project}`,
-    STAGING_FAULTS: `$(touch ${faults})`,
-    STAGING_APP_IMAGE: `img:1 && touch ${image}`,
-    STAGING_PREVIOUS_APP_IMAGE: `\`touch ${previous}\``,
-    STAGING_HEALTH_PATHS: '//evil.example',
+    // The health paths live in the target profile now: a hostile one makes the profile invalid.
+    STAGING_TARGET_FILE: profile,
     STAGING_BACKEND_PORT: 'abc',
   };
   try {
@@ -39,17 +55,30 @@ test('hostile values in validated variables end in NO-GO missing-env-config nami
       expect(named, `missing-env-config reasons name ${variable}\n${describeRun(gate)}`).toContain(variable);
     for (const [variable, value] of Object.entries(hostile).filter(([, v]) => v.includes('touch')))
       expect(gate.output, `the console repeats the value of ${variable}`).not.toContain(value);
-    for (const marker of [project, faults, image, previous])
-      expect(existsSync(marker), `${marker} was created: a value reached a shell`).toBe(false);
+    expect(named, `the profile's bad field is named\n${describeRun(gate)}`).toContain('health.endpoints.0.path');
+    expect(existsSync(project), `${project} was created: a value reached a shell`).toBe(false);
   } finally {
-    for (const marker of [project, faults, image, previous]) rmSync(marker, { force: true });
+    rmSync(project, { force: true });
+    rmSync(profile, { force: true });
   }
 });
 
 test('hostile values in free-form variables reach no shell: the run ends in NO-GO and no marker file exists', async () => {
-  const [composeFile, logFile, password, secret] = markers(4) as [string, string, string, string];
-  // Valid by the schema (paths and secrets are free-form): they must travel as argv and env, never through a shell.
+  const [composeFile, logFile, password, secret, faults, image, previous] = markers(7) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  // Valid by the schema (paths and secrets are free-form; the reference stack's own variables are profile
+  // templates): they must travel as argv and env, never through a shell.
   const hostile = {
+    STAGING_FAULTS: `$(touch ${faults})`,
+    STAGING_APP_IMAGE: `img:1 && touch ${image}`,
+    STAGING_PREVIOUS_APP_IMAGE: `\`touch ${previous}\``,
     STAGING_COMPOSE_FILE: `reference-stack/$(touch ${composeFile}).yml`,
     STAGING_LOG_FILE: `;touch ${logFile}`,
     STAGING_DB_PASSWORD: `pw-$(touch ${password})-0123456789`,
@@ -68,9 +97,10 @@ test('hostile values in free-form variables reach no shell: the run ends in NO-G
     ).toBe(true);
     for (const variable of ['STAGING_DB_PASSWORD', 'STAGING_AUTH_SECRET', 'STAGING_ADMIN_PASSWORD'] as const)
       expect(gate.output, `the console shows the secret ${variable}`).not.toContain(hostile[variable]);
-    for (const marker of [composeFile, logFile, password, secret])
+    for (const marker of [composeFile, logFile, password, secret, faults, image, previous])
       expect(existsSync(marker), `${marker} was created: a value reached a shell`).toBe(false);
   } finally {
-    for (const marker of [composeFile, logFile, password, secret]) rmSync(marker, { force: true });
+    for (const marker of [composeFile, logFile, password, secret, faults, image, previous])
+      rmSync(marker, { force: true });
   }
 });

@@ -3,9 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { test, expect } from '@playwright/test';
+import { readProfileShape } from '../../core/profile/load-profile.ts';
 import { appliedMigrations } from '../../target/migrations.ts';
 import { cleanEnv, StackControl, uniqueProject, type Service } from './stack-control.ts';
 
@@ -53,11 +54,16 @@ function rollback(args: string[], env: Record<string, string>): Promise<{ code: 
   });
 }
 
-async function appliedVersions(stack: StackControl): Promise<number[] | null> {
+/** The reference stack's migrations section (tool and bookkeeping table), from its profile. */
+const MIGRATIONS = readProfileShape(resolve(import.meta.dirname, '../../reference-stack/profile.ts'))?.migrations;
+
+async function appliedVersions(stack: StackControl): Promise<string[] | null> {
+  if (!MIGRATIONS) throw new Error('reference-stack/profile.ts has no migrations section');
   const client = new pg.Client({ connectionString: stack.databaseUrl(), connectionTimeoutMillis: 5_000 });
   await client.connect();
   try {
-    return await appliedMigrations(client);
+    const applied = await appliedMigrations(client, MIGRATIONS);
+    return applied.ok ? applied.ids : null;
   } finally {
     await client.end();
   }
@@ -94,7 +100,7 @@ test.describe('npm run rollback against a reference stack the test started (comp
     expect(result.code, result.output).toBe(0);
     const steps = [
       `planned rollback of compose project ${stack.project} (STAGING_TARGET=compose)`,
-      'migrate down to version 1 with staging-gate/reference-app:1.1.0',
+      'migrate down to 1 with staging-gate/reference-app:1.1.0',
       'recreate backend and frontend with staging-gate/reference-app:1.0.0',
       `verify ${stack.apiUrl}/api/health answers 200 with version 1.0.0`,
       'notify the decision webhook (STAGING_WEBHOOK_URL)',
@@ -104,7 +110,7 @@ test.describe('npm run rollback against a reference stack the test started (comp
     steps.forEach((step, i) => expect(result.output).toContain(`${i + 1}. ${step}`));
     expect(await Promise.all(SERVICES.map((s) => stack.inspect(s))), 'containers after the dry run').toEqual(before);
     expect(await stack.health()).toEqual({ status: 200, version: '1.1.0' });
-    expect(await appliedVersions(stack), 'schema after the dry run').toEqual([1, 2]);
+    expect(await appliedVersions(stack), 'schema after the dry run').toEqual(['1', '2']);
     expect(receiver.received, 'notifications sent by a dry run').toEqual([]);
   });
 
@@ -115,7 +121,7 @@ test.describe('npm run rollback against a reference stack the test started (comp
     expect(await stack.health()).toEqual({ status: 200, version: '1.0.0' });
     expect((await stack.inspect('backend'))?.image).toBe('staging-gate/reference-app:1.0.0');
     expect((await stack.inspect('frontend'))?.image).toBe('staging-gate/reference-app:1.0.0');
-    expect(await appliedVersions(stack), 'schema after the rollback').toEqual([1]);
+    expect(await appliedVersions(stack), 'schema after the rollback').toEqual(['1']);
 
     const webhook = receiver.received.filter((r) => r.path === '/webhook');
     const status = receiver.received.filter((r) => r.path === '/status');

@@ -89,7 +89,11 @@ function runChild(dir: string, args: string[], env: Record<string, string> = {})
       STAGING_OUTPUT_DIR: join(dir, 'staging-report'),
       STAGING_HISTORY_FILE: join(dir, 'history.jsonl'),
       ALLURE_RESULTS_DIR: join(dir, 'allure-results'),
+      // The reference profile's secrets (its deploy.generate): the gate's run set-up makes them, this child has none.
       STAGING_DB_PASSWORD: 's3cr3t-value',
+      STAGING_AUTH_SECRET: 'reporter-auth-secret-0123456789',
+      STAGING_ADMIN_PASSWORD: 'reporter-admin-password-0123456789',
+      METRICS_TOKEN: 'reporter-metrics-token-0123456789',
       NO_COLOR: '1',
       ...env,
     },

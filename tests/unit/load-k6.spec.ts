@@ -204,8 +204,6 @@ test.describe('engine choice', () => {
     ]);
     await expect(
       runScenario(list, { baseUrl: 'http://127.0.0.1:3001', token: 't', outputDir: dir, env }),
-    ).rejects.toThrow(
-      /load scenario items-list on k6 failed: k6 exited with code 107[\s\S]*k6 stderr \(tail\)/,
-    );
+    ).rejects.toThrow(/load scenario items-list on k6 failed: k6 exited with code 107[\s\S]*k6 stderr \(tail\)/);
   });
 });

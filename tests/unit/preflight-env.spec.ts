@@ -1,16 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { expect, test as base } from '@playwright/test';
-import { loadConfig } from '../../core/config/load-config.ts';
+import { loadConfig, type Target } from '../../core/config/load-config.ts';
 import {
   applicationEnvironment,
   checkEnvironment,
   diffEnvFiles,
-  loadEnvRequirements,
+  profileRequirements,
   type EnvRequirements,
+  type EnvVariableSpec,
 } from '../../probes/preflight/env-requirements.ts';
-import { assessSecret } from '../../probes/preflight/secret-strength.ts';
+import { MIN_SECRET_LENGTH, assessSecret } from '../../probes/preflight/secret-strength.ts';
 
 const test = base.extend<{ dir: string }>({
   dir: async ({}, use) => {
@@ -27,10 +28,91 @@ const STRONG = {
   ADMIN_PASSWORD: 'Gf5!kR8@qW2$zN7^',
 } as const;
 
-function requirementsFor(target: 'reference' | 'compose' | 'external', env: NodeJS.ProcessEnv = {}): EnvRequirements {
-  const loaded = loadEnvRequirements(target, env);
-  if (!loaded.ok) throw new Error(loaded.issues.map((i) => i.message).join('\n'));
-  return loaded.requirements;
+type Spec = Partial<EnvVariableSpec> & { name: string; requiredFor?: readonly Target[] };
+
+/** A MediaNest-like backend's variables, built by hand: what checkEnvironment is given, whatever its source. */
+const MEDIANEST: readonly Spec[] = [
+  {
+    name: 'DATABASE_URL',
+    requiredFor: ['reference', 'compose', 'external'],
+    secret: true,
+    format: 'postgres-url',
+    description: 'PostgreSQL connection string',
+    gateVariable: 'STAGING_DB_PASSWORD',
+  },
+  {
+    name: 'REDIS_URL',
+    requiredFor: ['reference', 'compose', 'external'],
+    secret: true,
+    format: 'redis-url',
+    description: 'Redis connection string',
+  },
+  {
+    name: 'AUTH_SECRET',
+    aliases: ['JWT_SECRET'],
+    // An external target's secrets live on its own hosts; checked only when given.
+    requiredFor: ['reference', 'compose'],
+    secret: true,
+    description: 'session/JWT signing secret',
+    gateVariable: 'STAGING_AUTH_SECRET',
+  },
+  {
+    name: 'ADMIN_PASSWORD',
+    requiredFor: ['reference', 'compose'],
+    secret: true,
+    description: 'bootstrap admin password',
+    gateVariable: 'STAGING_ADMIN_PASSWORD',
+  },
+  { name: 'ADMIN_USER', description: 'bootstrap admin user name', gateVariable: 'STAGING_ADMIN_USER' },
+  { name: 'METRICS_TOKEN', secret: true, description: 'bearer token for /metrics' },
+];
+
+/** Hand-built requirements (EnvRequirements) for a target, from specs in the shape above. */
+function requirementsOf(
+  target: Target,
+  specs: readonly Spec[],
+  source = 'hand-built MediaNest requirements',
+): EnvRequirements {
+  const variables = specs.map(({ requiredFor = [], ...spec }): EnvVariableSpec => ({
+    aliases: [],
+    required: requiredFor.includes(target),
+    secret: false,
+    format: 'string',
+    minLength: MIN_SECRET_LENGTH,
+    knownDefaults: [],
+    description: '',
+    ...spec,
+  }));
+  return { target, source, variables };
+}
+
+function requirementsFor(target: Target): EnvRequirements {
+  return requirementsOf(target, MEDIANEST);
+}
+
+/** A YAML target profile in `dir` declaring `variables`; loaded through loadConfig like the gate does. */
+function profileConfig(dir: string, variables: string, env: Record<string, string> = {}) {
+  const file = join(dir, 'profile.yaml');
+  writeFileSync(
+    file,
+    [
+      'name: env-requirements test',
+      'services:',
+      '  - { name: api, role: api }',
+      'urls:',
+      '  api: http://127.0.0.1:3001',
+      'health:',
+      '  endpoints:',
+      '    - path: /health',
+      'variables:',
+      variables,
+      '',
+    ].join('\n'),
+  );
+  return loadConfig(
+    { STAGING_TARGET: 'external', STAGING_API_URL: 'http://127.0.0.1:3001', STAGING_TARGET_FILE: file, ...env },
+    dir,
+  );
 }
 
 test('strong, complete values pass without issues', () => {
@@ -143,57 +225,80 @@ test('a malformed URL is invalid, and the message shows the expected shape witho
   expect(badEscape.invalid).toEqual(['DATABASE_URL']);
 });
 
-test('STAGING_ENV_REQUIREMENTS replaces the defaults: per-target requirements and known defaults', ({ dir }) => {
-  const file = join(dir, 'requirements.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      variables: [
-        { name: 'PLEX_TOKEN', required: ['compose'], secret: true, knownDefaults: ['plex-demo-token-1234567890'] },
-        { name: 'PORT', required: true, format: 'port' },
-      ],
-    }),
-  );
-  const compose = requirementsFor('compose', { STAGING_ENV_REQUIREMENTS: file });
-  expect(compose.source).toBe(file);
-  const result = checkEnvironment({ PLEX_TOKEN: 'plex-demo-token-1234567890', PORT: '99999' }, compose);
+test("the profile's variables replace the defaults: per-target requirements and formats", ({ dir }) => {
+  const variables = [
+    '  - { name: PLEX_TOKEN, secret: true, requiredFor: [compose] }',
+    '  - { name: PORT, format: port, requiredFor: [reference, compose, external] }',
+  ].join('\n');
+  const external = profileConfig(dir, variables);
+  if (!external.ok) throw new Error(JSON.stringify(external.issues));
+  const fromProfile = profileRequirements(external.config);
+  expect(fromProfile.source).toBe(`the target profile ${join(dir, 'profile.yaml')}`);
+  expect(fromProfile.variables.map((v) => [v.name, v.required, v.secret, v.format])).toEqual([
+    ['PLEX_TOKEN', false, true, 'string'],
+    ['PORT', true, false, 'port'],
+  ]);
+  expect(checkEnvironment({ PORT: '3001' }, fromProfile).ok).toBe(true);
+  const compose = { ...fromProfile, target: 'compose' as const };
+  const composeVariables = fromProfile.variables.map((v) => ({ ...v, required: true }));
+  const result = checkEnvironment({ PLEX_TOKEN: 'short', PORT: '99999' }, { ...compose, variables: composeVariables });
+  expect(result.weak).toEqual(['PLEX_TOKEN']);
+  expect(result.invalid).toEqual(['PORT']);
+  expect(checkEnvironment({ PORT: '3001' }, { ...compose, variables: composeVariables }).missing).toEqual([
+    'PLEX_TOKEN',
+  ]);
+});
+
+test('a known default value of a secret is weak', () => {
+  const requirements = requirementsOf('compose', [
+    { name: 'PLEX_TOKEN', requiredFor: ['compose'], secret: true, knownDefaults: ['plex-demo-token-1234567890'] },
+  ]);
+  const result = checkEnvironment({ PLEX_TOKEN: 'plex-demo-token-1234567890' }, requirements);
   expect(result.weak).toEqual(['PLEX_TOKEN']);
   expect(result.issues[0]?.message).toContain('equals a published default value');
-  expect(result.invalid).toEqual(['PORT']);
-  const external = requirementsFor('external', { STAGING_ENV_REQUIREMENTS: file });
-  expect(checkEnvironment({ PORT: '3001' }, external).ok).toBe(true);
 });
 
-test('an unreadable requirements file blocks and names STAGING_ENV_REQUIREMENTS', ({ dir }) => {
-  const file = join(dir, 'broken.json');
-  writeFileSync(file, '{ "variables": [ { "required": "yes" } ] }');
-  const loaded = loadEnvRequirements('compose', { STAGING_ENV_REQUIREMENTS: file });
+test('an invalid variables section blocks and names STAGING_TARGET_FILE and the bad field', ({ dir }) => {
+  const loaded = profileConfig(dir, '  - { required: yes }');
   expect(loaded.ok).toBe(false);
   if (loaded.ok) return;
-  expect(loaded.issues[0]).toMatchObject({ subject: 'STAGING_ENV_REQUIREMENTS', criterion: 'missing-env-config' });
-  expect(loaded.issues[0]?.message).toContain('name');
-  const missing = loadEnvRequirements('compose', { STAGING_ENV_REQUIREMENTS: join(dir, 'nope.json') });
-  expect(missing.ok ? '' : missing.issues[0]?.message).toContain('no file at');
+  const issue = loaded.issues.find((i) => i.variable === 'STAGING_TARGET_FILE');
+  expect(issue?.message).toContain('is invalid');
+  expect(issue?.message).toContain('variables.0.name');
+  const missing = loadConfig(
+    {
+      STAGING_TARGET: 'external',
+      STAGING_API_URL: 'http://127.0.0.1:3001',
+      STAGING_TARGET_FILE: join(dir, 'nope.yaml'),
+    },
+    dir,
+  );
+  expect(missing.ok ? '' : missing.issues.map((i) => `${i.variable}: ${i.message}`).join('\n')).toContain(
+    'STAGING_TARGET_FILE: the target profile',
+  );
+  expect(missing.ok ? '' : missing.issues[0]?.message).toContain('no target profile at');
 });
 
-test('applicationEnvironment maps the gate configuration onto the application variables for the reference stack', ({
-  dir,
-}) => {
+test("applicationEnvironment gives the reference profile's variables their configured values", ({ dir }) => {
   const loaded = loadConfig(
     {
       STAGING_AUTH_SECRET: STRONG.AUTH_SECRET,
       STAGING_ADMIN_PASSWORD: STRONG.ADMIN_PASSWORD,
+      METRICS_TOKEN: 'Mt7qZ2xW9kL4vB8nR3pD',
       STAGING_DB_PASSWORD: 'pw',
+      STAGING_TARGET_FILE: resolve(import.meta.dirname, '../../reference-stack/profile.ts'),
     },
     dir,
   );
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
-  const requirements = requirementsFor('reference');
-  const values = applicationEnvironment(loaded.config, requirements, {});
-  expect(values.AUTH_SECRET).toBe(STRONG.AUTH_SECRET);
+  const requirements = profileRequirements(loaded.config);
+  expect(requirements.target).toBe('reference');
+  const values = applicationEnvironment(loaded.config, requirements);
+  expect(values.STAGING_AUTH_SECRET).toBe(STRONG.AUTH_SECRET);
   const result = checkEnvironment(values, requirements);
-  expect(result.weak).toEqual(['DATABASE_URL']);
+  expect(result.weak).toEqual(['STAGING_DB_PASSWORD']);
   expect(result.issues[0]?.message).toContain('set STAGING_DB_PASSWORD');
+  expect(result.issues[0]?.message).not.toContain("'pw'");
 });
 
 test('diffEnvFiles reports keys only in one file as minor-config-adjustment findings, with names and never values', ({
