@@ -1,39 +1,51 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { CRITERIA, type CriterionId } from '../../core/catalog.ts';
-import { readProfileShape } from '../../core/profile/load-profile.ts';
+import { phaseOfProject } from '../../core/phase-graph.ts';
 import { DOC_COMMAND, DOC_PATH, renderFaultMatrixDoc, rowsCovering } from '../../scripts/fault-matrix-doc.ts';
 import { FAULT_MATRIX, type FaultCase } from '../self/fault-matrix.ts';
 
 const ROWS: readonly FaultCase[] = FAULT_MATRIX;
-const TESTS_DIR = join(import.meta.dirname, '..');
-/** The reference profile's own specs (its `specs.dir`) run in the integration phase (project integration:specs). */
-const REFERENCE_PROFILE = resolve(import.meta.dirname, '../../reference-stack/profile.ts');
-const referenceSpecs = readProfileShape(REFERENCE_PROFILE)?.specs?.dir;
-const PHASE_DIRS: Readonly<Record<string, readonly string[]>> = {
-  integration: referenceSpecs ? [resolve(REFERENCE_PROFILE, '..', referenceSpecs)] : [],
-};
-
-/**
- * `test('title', criterion('id'), ...)` (or `{ ...criterion('id'), tag }`) calls of a phase folder and of the
- * reference profile's specs of that phase; `${...}` in a template title matches anything.
- */
-function declaredChecks(phase: string): { title: RegExp; criterion: string }[] {
-  const dirs = [join(TESTS_DIR, phase), ...(PHASE_DIRS[phase] ?? [])].filter((dir) => existsSync(dir));
-  const calls = /\btest\(\s*(['"`])((?:\\.|(?!\1)[^\\])*)\1,\s*(?:\{\s*\.\.\.)?criterion\('([\w-]+)'\)/g;
-  return dirs
-    .flatMap((dir) =>
-      readdirSync(dir)
-        .filter((f) => f.endsWith('.spec.ts'))
-        .map((f) => join(dir, f)),
-    )
-    .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(calls)])
-    .map((m) => {
-      const parts = (m[2] ?? '').split(/\$\{[^}]*\}/).map((p) => p.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&'));
-      return { title: new RegExp(`^${parts.join('.+')}$`), criterion: m[3] ?? '' };
-    });
+interface ListedCheck {
+  title: string;
+  phase: string;
+  criterion: string | null;
 }
+
+interface JsonSuite {
+  specs?: { title: string; tags: string[]; tests: { projectName: string }[] }[];
+  suites?: JsonSuite[];
+}
+
+let listed: ListedCheck[] | null = null;
+/**
+ * The gate's checks as Playwright itself lists them (`playwright test --list --reporter=json`), with the
+ * phase of their project and the criterion of their tag: no regular expression over spec sources.
+ */
+function listedChecks(): ListedCheck[] {
+  if (listed) return listed;
+  const run = spawnSync(
+    process.execPath,
+    ['node_modules/@playwright/test/cli.js', 'test', '--list', '--reporter=json', '--project=staging'],
+    { encoding: 'utf8', env: { ...process.env, STAGING_TARGET: 'reference', CI: '' }, maxBuffer: 64 * 1024 * 1024 },
+  );
+  const report = JSON.parse(run.stdout) as { suites: JsonSuite[] };
+  const walk = (suite: JsonSuite): ListedCheck[] => [
+    ...(suite.specs ?? []).flatMap((spec) =>
+      spec.tests.map((t) => ({
+        title: spec.title,
+        phase: phaseOfProject(t.projectName),
+        criterion: spec.tags.map((tag) => tag.replace(/^@/, '')).find((tag) => tag in CRITERIA) ?? null,
+      })),
+    ),
+    ...(suite.suites ?? []).flatMap(walk),
+  ];
+  listed = report.suites.flatMap(walk);
+  return listed;
+}
+
+const declaredChecks = (phase: string) => listedChecks().filter((c) => c.phase === phase);
 
 test('docs/FAULT-MATRIX.md is the generated rendering of the fault matrix data', async () => {
   const expected = await renderFaultMatrixDoc(ROWS);
@@ -61,30 +73,19 @@ test('case ids are unique and the single GO case comes last (the stability test 
 
 test('every case names a check of its phase that declares the case criterion', () => {
   const mismatched = ROWS.filter(
-    (row) => !declaredChecks(row.phase).some((c) => c.title.test(row.check) && c.criterion === row.criterion),
+    (row) => !declaredChecks(row.phase).some((c) => c.title === row.check && c.criterion === row.criterion),
   ).map((row) => `${row.id}: no check "${row.check}" with criterion('${row.criterion}') in tests/${row.phase}`);
   expect(mismatched).toEqual([]);
 });
 
-test('the check title scan finds the checks it is given, template titles included', () => {
-  const health = declaredChecks('health');
-  expect(health.some((c) => c.title.test('health p95 latency over 20 probes is within the policy'))).toBe(true);
-  expect(health.some((c) => c.title.test('health p95 latency over 20 probes is within the policy, or not'))).toBe(
-    false,
-  );
-  const api = declaredChecks('api');
-  expect(api.some((c) => c.title.test('protected routes answer 401 or 403 with a forged token within the limit'))).toBe(
-    true,
-  );
-  const integration = declaredChecks('integration');
-  expect(integration.some((c) => c.title.test("the profile's data invariants hold in PostgreSQL and Redis"))).toBe(
-    true,
-  );
+test('the listing finds the checks of each phase with their criterion, team specs included', () => {
+  const has = (phase: string, title: string) => declaredChecks(phase).some((c) => c.title === title);
+  expect(has('health', 'health p95 latency over 20 probes is within the policy')).toBe(true);
+  expect(has('api', 'protected routes answer 401 or 403 with a forged token within the limit')).toBe(true);
+  expect(has('integration', "the profile's data invariants hold in PostgreSQL and Redis")).toBe(true);
   expect(
-    integration.some((c) =>
-      c.title.test('a media request flows through the API, PostgreSQL and the Redis cache, and is deleted'),
-    ),
-    "the reference profile's own specs",
+    has('integration', 'a media request flows through the API, PostgreSQL and the Redis cache, and is deleted'),
+    "the reference profile's own specs (project integration:specs)",
   ).toBe(true);
   expect(declaredChecks('no-such-phase')).toEqual([]);
 });
