@@ -71,7 +71,7 @@ export default tseslint.config(
   },
   {
     // Playwright reads a fixture's dependencies from its first parameter's destructuring: `{}` means "none".
-    files: ['fixtures/**/*.ts', 'tests/**/*.ts'],
+    files: ['fixtures/**/*.ts', 'tests/**/*.ts', 'harness/**/*.ts'],
     rules: { 'no-empty-pattern': 'off' },
   },
   {
