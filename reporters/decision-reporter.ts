@@ -100,6 +100,7 @@ export default class DecisionReporter implements Reporter {
 
   /** Writes a NO-GO decision with plain calls (and into the Allure results if possible) and says so; never throws. */
   private failClosed(error: unknown): void {
+    // The last resort when even the configuration cannot be read: the resolver's own first rule and default.
     let outputDir = process.env.STAGING_OUTPUT_DIR || this.options.outputDir || 'staging-report';
     let allureResultsDir: string | null = null;
     let redact = createRedactor([]);

@@ -1,3 +1,4 @@
+import { resolveAllureResultsDir } from '../core/output-paths.ts';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Reporter } from '@playwright/test/reporter';
@@ -34,7 +35,7 @@ export default class RedactOutputsReporter implements Reporter {
       const result = loadConfig();
       return result.ok ? result.config : result;
     })();
-    for (const dir of [process.env.ALLURE_RESULTS_DIR ?? 'allure-results', ...this.outputDirs]) redactTree(dir, redact);
+    for (const dir of [resolveAllureResultsDir(), ...this.outputDirs]) redactTree(dir, redact);
   }
 
   printsToStdio(): boolean {

@@ -8,7 +8,7 @@
  *     default to keep-going (every read-only phase runs after a failure, on purpose); fail-fast is what
  *     (b) measures, so keep-going is turned off. Split: start-up, checks, after the last check;
  * (c) decide() over N synthetic check results (default 50,000).
- * Goals: (a) < 90 s, (b) <= 3 s, (c) <= 100 ms. Prints a table and writes staging-report/bench.json.
+ * Goals (the fast-loop issue): (a) <= 35 s, (b) <= 3 s, (c) <= 100 ms. Prints a table and writes staging-report/bench.json.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -35,7 +35,7 @@ const { values } = parseArgs({
   },
 });
 const only = new Set((values.only ?? 'a,b,c').split(',').map((x) => x.trim()));
-const GOALS = { healthySeconds: 90, failFastSeconds: 3, decideMs: 100 };
+const GOALS = { healthySeconds: 35, failFastSeconds: 3, decideMs: 100 };
 
 interface GateTiming {
   seconds: number;
@@ -256,8 +256,8 @@ if (healthy)
   rows.push([
     `(a) healthy gate, command to decision (${healthy.timing.verdict})`,
     s(healthy.timing.seconds),
-    `< ${GOALS.healthySeconds} s`,
-    healthy.timing.verdict === 'GO' && healthy.timing.seconds < GOALS.healthySeconds,
+    `<= ${GOALS.healthySeconds} s`,
+    healthy.timing.verdict === 'GO' && healthy.timing.seconds <= GOALS.healthySeconds,
   ]);
 if (failFast)
   rows.push([

@@ -4,6 +4,7 @@
  * Renders the Allure 3 deployment report as ONE self-contained HTML file (opens from file://):
  * allure-results/ -> allure-report/index.html, with the staging decision first.
  */
+import { resolveAllureResultsDir } from '../core/output-paths.ts';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -29,7 +30,7 @@ function main(): void {
   } catch (error) {
     fail(`${(error as Error).message}. Usage: npm run report -- [--results DIR] [--output DIR]`);
   }
-  const results = resolve(values.results ?? (process.env.ALLURE_RESULTS_DIR || 'allure-results'));
+  const results = values.results ? resolve(values.results) : resolveAllureResultsDir();
   const output = resolve(values.output ?? 'allure-report');
   if (!existsSync(results) || readdirSync(results).length === 0) {
     fail(

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { ConfigResult } from '../../core/config/load-config.ts';
+import { resolveAllureResultsDir } from '../../core/output-paths.ts';
 import type { RunContext } from './build-evidence.ts';
 import type { RunInfo } from '../../core/evidence.ts';
 
@@ -41,7 +42,10 @@ export function resolveOutputs(
     historyFile: fromConfig?.historyFile ?? resolve(cwd, env.STAGING_HISTORY_FILE || 'staging-history/history.jsonl'),
     ...(policy ? { policyFile: resolve(cwd, policy) } : {}),
     // The same variable allure-playwright is configured with in playwright.config.ts.
-    allureResultsDir: resolve(cwd, env.ALLURE_RESULTS_DIR || options.allureResultsDir || 'allure-results'),
+    allureResultsDir:
+      env.ALLURE_RESULTS_DIR || !options.allureResultsDir
+        ? resolveAllureResultsDir(env, cwd)
+        : resolve(cwd, options.allureResultsDir),
   };
 }
 

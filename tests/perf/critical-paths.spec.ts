@@ -14,6 +14,7 @@ import {
 } from '../../load/engine/run-team-k6.ts';
 import { lastGoBaseline } from '../../core/history.ts';
 import type { Measurement } from '../../core/evidence.ts';
+import { loadVariables } from '../../load/load-variables.ts';
 import type { EvidenceRecorder } from '../../fixtures/evidence.ts';
 
 /** Bound on the team's own k6 script (perf.k6Script): the check's timeout grows by this much when it runs. */
@@ -24,6 +25,9 @@ test(
   'critical paths hold their thresholds under bounded load',
   criterion('performance-in-range'),
   async ({ config, sut, apiToken, evidence, profile }) => {
+    // The engine's variables (STAGING_LOAD_ENGINE, STAGING_LOAD_SCENARIOS, K6_BINARY) as the configuration
+    // sees them: environment first, then .env.staging.
+    const loadEnv = { ...process.env, ...loadVariables(config) };
     const baseline = lastGoBaseline(config.historyFile, { warn: () => undefined });
     const blocking: string[] = [];
     // The team's own k6 script (perf.k6Script) runs when k6 is here; the declarative scenarios run either way.
@@ -31,7 +35,7 @@ test(
     const k6Script = profile.perf?.k6Script;
     if (k6Script) {
       const script = teamScriptPath(config.profileDir, k6Script);
-      const k6 = await locateK6();
+      const k6 = await locateK6(loadEnv);
       if (!k6.available) {
         const missing = await teamScriptProblem(script);
         test.info().annotations.push({
@@ -48,17 +52,19 @@ test(
             token: apiToken,
             outputDir: join(test.info().outputDir, 'k6-script'),
             timeoutMs: TEAM_K6_TIMEOUT_MS,
+            env: loadEnv,
           });
           teamProblems.push(...(await recordTeamRun(run, k6Script, evidence, config.redact)).map(config.redact));
         });
       }
     }
-    for (const scenario of await profileScenarios(profile)) {
+    for (const scenario of await profileScenarios(profile, loadEnv)) {
       await test.step(`${scenario.name}: load, thresholds, baseline`, async () => {
         const result = await runScenario(scenario, {
           baseUrl: sut.apiUrl,
           token: apiToken,
           outputDir: join(test.info().outputDir, scenario.name),
+          env: loadEnv,
         });
         const m = result.summary.metrics;
         const recorded: Measurement[] = [
