@@ -45,6 +45,8 @@ export async function runGate(options: GateRunOptions = {}): Promise<GateRun> {
     STAGING_HISTORY_FILE: join(dir, 'history.jsonl'),
     ALLURE_RESULTS_DIR: join(dir, 'allure-results'),
     STAGING_STARTUP_TIMEOUT_MS: '25000',
+    // The reference stack's self-tests judge fail-fast runs (what each fault stops); tests of keep-going set it.
+    STAGING_KEEP_GOING: 'false',
     FORCE_COLOR: '0',
     ...portsFrom(String(workerPortBase())),
     ...options.env,

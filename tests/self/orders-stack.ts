@@ -106,6 +106,8 @@ export class OrdersStack {
     const v = this.variables;
     return {
       STAGING_TARGET: 'external',
+      // What an external target does by default: every read-only phase runs, whatever failed before.
+      STAGING_KEEP_GOING: 'true',
       STAGING_TARGET_FILE: ORDERS_PROFILE_FILE,
       STAGING_API_URL: this.apiUrl,
       DATABASE_URL: this.databaseUrl,
