@@ -7,7 +7,8 @@ import type { Evidence, Reason } from '../../core/evidence.ts';
 import { FAULT_MATRIX, type FaultCase } from './fault-matrix.ts';
 import { describeRun, runGate, type GateRun } from '../../harness/run-gate.ts';
 
-// Rows run one after another in their worker; other self-test files run beside them on their own ports.
+// Rows are independent gate runs: they spread over the parallel workers, each worker on its own ports.
+test.describe.configure({ mode: 'parallel' });
 const STABILITY_RUNS = 5;
 
 /** The test's folder, holding the row's files (env files next to the `.env.staging` runGate names). */

@@ -165,6 +165,8 @@ async function assertDecision(row: OrdersFaultRow, run: GateRun): Promise<void> 
 }
 
 test.describe('orders sample app as an external target, one stack, fault switches on its control port', () => {
+  // Rows spread over the workers: each worker starts its own stack (its own ports) and switches faults on it.
+  test.describe.configure({ mode: 'parallel' });
   let stack: OrdersStack;
 
   test.beforeAll(async () => {
