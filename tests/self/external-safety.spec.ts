@@ -108,11 +108,14 @@ test.describe('an external target without grants', () => {
     const evidence = JSON.parse(gate.read('staging-report/evidence.json')) as Evidence;
     const integration = evidence.checks.filter((c) => c.phase === 'integration');
     expect(
-      integration.map((c) => c.status),
-      `the integration phase wrote and removed its records\n${describeRun(gate)}`,
-    ).toEqual(['passed']);
+      integration.filter((c) => c.status === 'passed').length,
+      `the integration phase evidenced itself read-only\n${describeRun(gate)}`,
+    ).toBeGreaterThan(0);
+    // Without the write grant the stack's own writing spec (@write) is skipped, with that reason.
+    const writing = integration.filter((c) => c.status === 'skipped' && (c.skipReason ?? '').includes("'write' grant"));
+    expect(writing.length, describeRun(gate)).toBeGreaterThan(0);
 
-    await test.step('data: only run-scoped records were written, and they are gone', async () => {
+    await test.step('data: nothing was written', async () => {
       const dataAfter = await snapshotData(stack);
       expect(dataAfter.rows, 'media_requests rows (ids) before and after').toEqual(dataBefore.rows);
       expect(dataAfter.keys, 'Redis keys before and after').toEqual(dataBefore.keys);
