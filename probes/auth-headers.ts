@@ -4,7 +4,8 @@ import type { HttpClient } from './http-client.ts';
 import { readPointer } from './json-pointer.ts';
 import { describeRateLimit } from './rate-limit.ts';
 
-const MAX_RETRY_AFTER_S = 15;
+// A login window of a minute is common (the gate's own rate-limit probe of the last run may still hold it).
+const MAX_RETRY_AFTER_S = 65;
 
 /**
  * The headers that authenticate a request to the target, as the profile says: none, a token from

@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { GateConfig } from '../core/config/load-config.ts';
 import { interpolate } from '../core/profile/template.ts';
@@ -13,6 +15,8 @@ export interface LogSource {
   /** How a person would read it: `compose logs api`, `file /var/log/app.log`, `docker logs orders_api_1`. */
   label: string;
   read: () => Promise<string>;
+  /** Files: remember where the file ends now, so this run reads only what is written from here on. */
+  mark?: () => void;
 }
 
 /**
@@ -29,7 +33,7 @@ export function logSources(config: GateConfig): LogSource[] {
     }
     if ('file' in source) {
       const path = resolve(config.profileDir, interpolate(source.file, config.lookup).value);
-      return [{ label: `file ${path}`, read: async () => config.redact(await readFile(path, 'utf8')) }];
+      return [fileSource(path, `file ${path}`, config)];
     }
     const [file, ...args] = source.command.map((a) => interpolate(a, config.lookup).value) as [string, ...string[]];
     return [
@@ -55,4 +59,40 @@ export function logSources(config: GateConfig): LogSource[] {
     }
   }
   return sources;
+}
+
+/**
+ * A log file is read from where it stood when this run first looked at it (preflight marks it): lines an
+ * earlier run or a person's tests wrote are not this candidate's errors.
+ */
+function fileSource(path: string, label: string, config: GateConfig): LogSource {
+  return {
+    label,
+    read: async () => {
+      const text = await readFile(path, 'utf8');
+      const start = logMarks(config.runId)[path] ?? 0;
+      return config.redact(
+        start <= Buffer.byteLength(text) ? Buffer.from(text).subarray(start).toString('utf8') : text,
+      );
+    },
+    mark: () => {
+      const marks = logMarks(config.runId);
+      if (marks[path] !== undefined) return;
+      marks[path] = existsSync(path) ? statSync(path).size : 0;
+      mkdirSync(dirname(marksFile(config.runId)), { recursive: true, mode: 0o700 });
+      writeFileSync(marksFile(config.runId), JSON.stringify(marks));
+    },
+  };
+}
+
+function marksFile(runId: string): string {
+  return join(tmpdir(), `staging-gate-${process.getuid?.() ?? 'user'}`, `log-marks-${runId}.json`);
+}
+
+function logMarks(runId: string): Record<string, number> {
+  try {
+    return JSON.parse(readFileSync(marksFile(runId), 'utf8')) as Record<string, number>;
+  } catch {
+    return {};
+  }
 }

@@ -62,7 +62,7 @@ const healthEndpoint = z.strictObject({
   /** Where the body reports each dependency: service name -> JSON pointer to its status value. */
   dependencies: z.record(z.string(), jsonPointer).default({}),
   /** Values of a dependency status that mean "up" (compared case-insensitively). */
-  up: z.array(z.string()).default(['ok', 'up', 'pass', 'healthy', 'true']),
+  up: z.array(z.string()).default(['ok', 'up', 'pass', 'healthy', 'true', 'connected', 'available', 'online']),
 });
 
 const authSchema = z.discriminatedUnion('kind', [

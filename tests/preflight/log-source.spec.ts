@@ -12,6 +12,7 @@ test('the application logs are readable by the gate', criterion('no-critical-log
     );
   }
   for (const source of sources) {
+    source.mark?.();
     await source.read().catch((error: Error) => {
       throw new GateError(`The log source ${source.label} cannot be read by the gate: ${error.message.split('\n')[0]}`);
     });
