@@ -73,6 +73,11 @@ export async function runGate(options: GateRunOptions = {}): Promise<GateRun> {
       resolve(code);
     });
   });
+  return gateRunIn(dir, exitCode, output, started);
+}
+
+/** A finished gate run read from its folder: exit code, console, seconds since `started`, decision.json. */
+export function gateRunIn(dir: string, exitCode: number | null, output: string, started: number): GateRun {
   const decisionFile = join(dir, 'staging-report', 'decision.json');
   return {
     exitCode,

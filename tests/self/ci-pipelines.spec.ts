@@ -5,7 +5,6 @@ import {
   lstatSync,
   mkdirSync,
   mkdtempSync,
-  readFileSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -16,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, expect } from '@playwright/test';
 import type { Decision } from '../../core/evidence.ts';
-import { portsFrom, workerPortBase } from '../../harness/run-gate.ts';
+import { gateRunIn, portsFrom, workerPortBase } from '../../harness/run-gate.ts';
 
 /**
  * The GitLab CI template (ci/gitlab/staging-gate.gitlab-ci.yml) run for real by gitlab-ci-local's
@@ -154,14 +153,7 @@ async function runPipeline(
       resolve(code);
     });
   });
-  const decisionFile = join(dir, 'staging-report', 'decision.json');
-  return {
-    exitCode,
-    output,
-    seconds: (performance.now() - started) / 1000,
-    dir,
-    decision: existsSync(decisionFile) ? (JSON.parse(readFileSync(decisionFile, 'utf8')) as Decision) : null,
-  };
+  return gateRunIn(dir, exitCode, output, started);
 }
 
 /**
