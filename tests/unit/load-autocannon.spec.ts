@@ -1,6 +1,5 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { expect, test as base } from '@playwright/test';
 import { describeFailures, runAutocannon } from '../../load/engine/run-autocannon.ts';
 import { evaluateThresholds, thresholdVerdict } from '../../load/engine/thresholds.ts';
