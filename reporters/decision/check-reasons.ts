@@ -82,18 +82,12 @@ export function outageReasons(checks: readonly CheckEvidence[]): ReasonDraft[] {
   });
 }
 
-export function failureReasons(
-  checks: readonly CheckEvidence[],
-  options: { configIssuesReported?: boolean } = {},
-): ReasonDraft[] {
+export function failureReasons(checks: readonly CheckEvidence[]): ReasonDraft[] {
   // A check that ran into an earlier outage is a consequence, reported with that outage (outageReasons).
   const failures = checks.filter((c) => isFailure(c) && !c.consequenceOf);
-  // The configuration check itself speaks for the invalid configuration, whatever order the checks ran in;
-  // when the reporter's own parse already lists each problem (runReasons), no check repeats them.
-  const firstConfigFailure = options.configIssuesReported
-    ? undefined
-    : (failures.find((c) => c.criterion === 'missing-env-config' && isConfigFailure(c)) ??
-      failures.find(isConfigFailure));
+  // The configuration check itself speaks for the invalid configuration, whatever order the checks ran in.
+  const firstConfigFailure =
+    failures.find((c) => c.criterion === 'missing-env-config' && isConfigFailure(c)) ?? failures.find(isConfigFailure);
   return failures
     .filter((c) => c === firstConfigFailure || !isConfigFailure(c))
     .map((check) => {

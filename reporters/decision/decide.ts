@@ -54,7 +54,7 @@ export function decide(
   const measured = [...checks, ...runMeasurementChecks(checks)];
   const drafts: ReasonDraft[] = [
     ...runReasons(evidence),
-    ...failureReasons(checks, { configIssuesReported: evidence.configIssues.length > 0 }),
+    ...failureReasons(checks),
     ...outageReasons(checks),
     ...didNotRunReasons(checks, index.failed),
     ...completenessReasons(evidence, index),

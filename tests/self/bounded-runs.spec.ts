@@ -93,9 +93,24 @@ test.describe('runs cut short', () => {
     stack = await StackControl.create({ project });
     let signalledAt: number | null = null;
     const started = performance.now();
+    // A load long enough that the signal lands inside it (the default scenarios stop after 1000 samples).
+    const scenarios = join(mkdtempSync(join(tmpdir(), 'sg-sigint-')), 'scenarios.json');
+    writeFileSync(
+      scenarios,
+      JSON.stringify({
+        scenarios: [
+          {
+            name: 'long-health',
+            requests: [{ name: 'health', path: '/api/health' }],
+            executor: { type: 'constant-vus', vus: 2, duration: '40s' },
+            maxRequests: 1_000_000,
+          },
+        ],
+      }),
+    );
     const gate = await runGate({
       // Forced TTY: the list reporter prints "[perf] › ..." when the test begins, not only when it ends.
-      env: { STAGING_COMPOSE_PROJECT: project, PLAYWRIGHT_FORCE_TTY: '200' },
+      env: { STAGING_COMPOSE_PROJECT: project, PLAYWRIGHT_FORCE_TTY: '200', STAGING_LOAD_SCENARIOS: scenarios },
       onStart(child) {
         let seen = '';
         child.stdout?.on('data', (chunk: Buffer) => {
