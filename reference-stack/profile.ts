@@ -6,6 +6,7 @@ import { defineTarget, env } from 'staging-gate/profile';
  * about this application is here. A team's own profile has the same shape (README "Validate your own application").
  */
 const dependency = z.object({ status: z.enum(['ok', 'down']), latencyMs: z.number().nonnegative().optional() });
+const LOAD = { type: 'constant-vus', vus: 4, duration: '3s' } as const;
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 export default defineTarget({
@@ -106,13 +107,15 @@ export default defineTarget({
     down: { service: 'backend', command: ['node', 'migrate.js', 'down', '--to', '${TO}'] },
   },
   perf: {
+    // Four connections: enough to see a slow path, light enough for gates that share a 2-core machine.
     scenarios: [
-      { name: 'health', requests: [{ name: 'health', path: '/api/health' }] },
+      { name: 'health', executor: LOAD, requests: [{ name: 'health', path: '/api/health' }] },
       {
         name: 'media-requests-list',
+        executor: LOAD,
         requests: [{ name: 'list', path: '/api/media-requests', headers: { Authorization: 'Bearer ${TOKEN}' } }],
       },
-      { name: 'public-list', requests: [{ name: 'public-list', path: '/api/public/media-requests' }] },
+      { name: 'public-list', executor: LOAD, requests: [{ name: 'public-list', path: '/api/public/media-requests' }] },
     ],
   },
   logs: { sources: [{ service: 'backend' }, { service: 'frontend' }] },
