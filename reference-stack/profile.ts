@@ -22,7 +22,13 @@ export default defineTarget({
     { name: 'STAGING_DB_PASSWORD', secret: true, description: 'PostgreSQL password of the application' },
     { name: 'STAGING_AUTH_SECRET', secret: true, description: 'token signing secret' },
     { name: 'STAGING_ADMIN_PASSWORD', secret: true, description: 'bootstrap admin password' },
-    { name: 'METRICS_TOKEN', secret: true, description: 'bearer token of the metrics endpoint' },
+    // Optional on a compose stack (its metrics are then public); generated for the gate's own stack.
+    {
+      name: 'METRICS_TOKEN',
+      secret: true,
+      requiredFor: ['reference'],
+      description: 'bearer token of the metrics endpoint',
+    },
   ],
   urls: {
     api: 'http://127.0.0.1:${STAGING_BACKEND_PORT:-3001}',

@@ -39,7 +39,7 @@ async function main(): Promise<number> {
   const steps = [
     `${kind} rollback of compose project ${config.compose?.project ?? '(none)'} (STAGING_TARGET=${config.target})`,
     `migrate down to ${config.profile.migrations?.previous ?? '(no migrations.previous)'} with ${from.image}`,
-    `recreate ${appServices(config).join(', ')} with ${to.image}`,
+    `recreate ${inWords(appServices(config))} with ${to.image}`,
     `verify ${sut.healthUrls[0]} answers 200 with version ${to.version}`,
     config.webhookUrl
       ? 'notify the decision webhook (STAGING_WEBHOOK_URL)'
@@ -86,3 +86,10 @@ main().then(
     process.exit(1);
   },
 );
+
+/** "a", "a and b", "a, b and c". */
+function inWords(names: readonly string[]): string {
+  return names.length <= 1
+    ? (names[0] ?? '(no application service)')
+    : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}

@@ -16,7 +16,7 @@ test(
       project: config.compose!.project,
       redact: config.redact,
     });
-    await reportPreflight('Compose file', check.issues, evidence, test.info());
+    await reportPreflight('Compose file', check.issues, evidence, test.info(), 'infrastructure');
   },
 );
 
