@@ -90,11 +90,18 @@ export function gateRunIn(dir: string, exitCode: number | null, output: string, 
 }
 
 /**
- * The port range of this self-test worker: SELFTEST_PORT_BASE (default 20000) plus 1000 per parallel
- * worker, so gates in different workers never share a port. A file's own stacks take offsets from it.
+ * Each worker's ports: a range of this size. Offsets inside it (all below it): gates 1-4, the
+ * orders stacks 1000-1199, init 1400, the test-started reference stacks 3000-3199, the CI template 4000.
+ * Below 32768, where Linux starts handing out ephemeral ports, for two workers.
+ */
+export const WORKER_PORT_STRIDE = 5000;
+
+/**
+ * The port range of this self-test worker: SELFTEST_PORT_BASE (default 20000) plus WORKER_PORT_STRIDE per
+ * parallel worker, so gates in different workers never share a port. A file's own stacks take offsets from it.
  */
 export function workerPortBase(env: NodeJS.ProcessEnv = process.env): number {
-  return Number(env.SELFTEST_PORT_BASE || 20000) + Number(env.TEST_PARALLEL_INDEX || 0) * 1000;
+  return Number(env.SELFTEST_PORT_BASE || 20000) + Number(env.TEST_PARALLEL_INDEX || 0) * WORKER_PORT_STRIDE;
 }
 
 /**

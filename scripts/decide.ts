@@ -7,13 +7,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../core/config/load-config.ts';
+import { loadConfig, mergedValues } from '../core/config/load-config.ts';
 import { decide } from '../reporters/decision/decide.ts';
 import { parseEvidence } from '../reporters/decision/evidence-schema.ts';
 import type { Decision } from '../core/evidence.ts';
 import { deploymentAttempts, readHistory } from '../core/history.ts';
 import { isPartialRun } from '../reporters/decision/history-entry.ts';
-import { PolicyError, loadPolicy } from '../reporters/decision/policy.ts';
+import { PolicyError, loadPolicy, zeroDowntimeSchema } from '../reporters/decision/policy.ts';
 import { renderConsole } from '../reporters/decision/render-console.ts';
 import { renderMarkdown } from '../reporters/decision/render-markdown.ts';
 import { resolveOutputs } from '../reporters/decision/run-context.ts';
@@ -59,8 +59,10 @@ function main(argv: string[]): number {
     );
   }
   const policyFile = args.policy ? resolve(args.policy) : paths.policyFile;
+  // A replay needs no target: the knob is read on its own, even where the profile cannot be loaded here.
+  const knob = zeroDowntimeSchema.safeParse(mergedValues().STAGING_ZERO_DOWNTIME);
   const { policy, source } = loadPolicy(policyFile, {
-    zeroDowntime: config.ok ? config.config.zeroDowntime : undefined,
+    zeroDowntime: config.ok ? config.config.zeroDowntime : knob.success ? knob.data : undefined,
   });
   // The reporter already appended this run to the history: do not count it twice.
   const past = deploymentAttempts(readHistory(paths.historyFile)).filter(

@@ -14,7 +14,7 @@ import { ORDERS_DIR, OrdersStack } from './orders-stack.ts';
  * the scaffolded profile validates, and finds what the hand-written profile.yaml says.
  */
 
-const PORT_BASE = Number(process.env.SELFTEST_INIT_ORDERS_PORT_BASE || workerPortBase() + 9400);
+const PORT_BASE = Number(process.env.SELFTEST_INIT_ORDERS_PORT_BASE || workerPortBase() + 1400);
 
 function runInit(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

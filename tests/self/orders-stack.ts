@@ -25,7 +25,7 @@ export const ORDERS_PROFILE_FILE = resolve(ORDERS_DIR, 'profile.yaml');
 export const ORDERS_CANDIDATE_VERSION = '2.4.0';
 
 /** SELFTEST_ORDERS_PORT_BASE (default 29000): api base+80, control base+81, db base+32, cache base+79. */
-export const ORDERS_PORT_BASE = Number(process.env.SELFTEST_ORDERS_PORT_BASE || workerPortBase() + 9000);
+export const ORDERS_PORT_BASE = Number(process.env.SELFTEST_ORDERS_PORT_BASE || workerPortBase() + 1000);
 
 export function ordersPorts(base: number) {
   return { api: base + 80, control: base + 81, db: base + 32, cache: base + 79 };
