@@ -102,7 +102,7 @@ test.describe('runs cut short', () => {
           {
             name: 'long-health',
             requests: [{ name: 'health', path: '/api/health' }],
-            executor: { type: 'constant-vus', vus: 2, duration: '40s' },
+            executor: { type: 'constant-vus', vus: 2, duration: '15s' },
             maxRequests: 1_000_000,
           },
         ],

@@ -60,6 +60,8 @@ test.describe('STAGING_TARGET=compose: a copy of the reference compose file in a
     runGate({
       env: {
         STAGING_ENV_FILE: envFile,
+        // The stack's own ports: the environment wins over the env file, and runGate sets the worker's ports.
+        ...Object.fromEntries(Object.entries(stack.variables).filter(([name]) => name.endsWith('_PORT'))),
         STAGING_TARGET: 'compose',
         STAGING_COMPOSE_FILE: stack.file,
         STAGING_COMPOSE_PROJECT: stack.project,
