@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { composeContainerName, detectComposeCli } from '../../target/compose-cli.ts';
 import type { ComposeCli } from '../../probes/preflight/compose-file.ts';
-import { cleanEnv, envFileText, ROLLBACK_ARGV, uniqueProject } from './stack-control.ts';
+import { cleanEnv, envFileText, ROLLBACK_ARGV, uniqueProject, waitUntilHealthy } from './stack-control.ts';
 
 const run = promisify(execFile);
 
@@ -183,16 +183,7 @@ export class OrdersStack {
   }
 
   async waitHealthy(services: readonly OrdersService[], timeoutMs = 90_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const states = await Promise.all(services.map((s) => this.inspect(s)));
-      if (states.every((s) => s?.health === 'healthy')) return;
-      if (Date.now() > deadline) {
-        const seen = services.map((s, i) => `${s}: ${states[i]?.status ?? 'absent'}/${states[i]?.health ?? '-'}`);
-        throw new Error(`${this.project}: not healthy within ${timeoutMs} ms (${seen.join(', ')})`);
-      }
-      await sleep(500);
-    }
+    await waitUntilHealthy(this.project, services, (s) => this.inspect(s), timeoutMs);
   }
 
   /** Replaces the active fault set through the control port (PUT /faults). */

@@ -210,16 +210,7 @@ export class StackControl {
   }
 
   async waitHealthy(services: readonly Service[], timeoutMs = 90_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const states = await Promise.all(services.map((s) => this.inspect(s)));
-      if (states.every((s) => s?.health === 'healthy')) return;
-      if (Date.now() > deadline) {
-        const seen = services.map((s, i) => `${s}: ${states[i]?.status ?? 'absent'}/${states[i]?.health ?? '-'}`);
-        throw new Error(`${this.project}: not healthy within ${timeoutMs} ms (${seen.join(', ')})`);
-      }
-      await sleep(500);
-    }
+    await waitUntilHealthy(this.project, services, (s) => this.inspect(s), timeoutMs);
   }
 
   /** GET /api/health: status and the version the backend reports. */
@@ -236,4 +227,23 @@ export interface ContainerState {
   startedAt: string;
   status: string;
   health: string;
+}
+
+/** Polls each service's container state until every one is healthy, or throws naming what it saw. */
+export async function waitUntilHealthy<S extends string>(
+  project: string,
+  services: readonly S[],
+  inspect: (service: S) => Promise<{ status: string; health: string } | null>,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const states = await Promise.all(services.map(inspect));
+    if (states.every((s) => s?.health === 'healthy')) return;
+    if (Date.now() > deadline) {
+      const seen = services.map((s, i) => `${s}: ${states[i]?.status ?? 'absent'}/${states[i]?.health ?? '-'}`);
+      throw new Error(`${project}: not healthy within ${timeoutMs} ms (${seen.join(', ')})`);
+    }
+    await sleep(500);
+  }
 }
