@@ -122,6 +122,29 @@ function tail(text: string, secret: string | undefined): string {
   return redacted.slice(-STDERR_TAIL_CHARS).trim();
 }
 
+/**
+ * The environment a k6 process gets: only what a script needs. The token travels in the environment,
+ * never on the command line; K6_* pass through (outputs such as K6_OUT, cloud settings for distributed
+ * runs); usage reports stay off.
+ */
+export function k6ChildEnv(
+  env: NodeJS.ProcessEnv,
+  baseUrl: string,
+  token: string | undefined,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  const k6Settings = Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('K6_')));
+  return {
+    PATH: env.PATH ?? '',
+    HOME: env.HOME ?? '',
+    ...k6Settings,
+    K6_NO_USAGE_REPORT: 'true',
+    BASE_URL: baseUrl,
+    ...extra,
+    ...(token ? { TOKEN: token } : {}),
+  };
+}
+
 /** Runs one scenario with k6. */
 export async function runK6(scenario: LoadScenario, options: K6RunOptions): Promise<K6Run> {
   const env = options.env ?? process.env;
@@ -134,20 +157,11 @@ export async function runK6(scenario: LoadScenario, options: K6RunOptions): Prom
   await mkdir(options.outputDir, { recursive: true });
   const summaryPath = resolve(options.outputDir, `k6-summary-${scenario.name}.json`);
   await rm(summaryPath, { force: true });
-  // Only what the script needs: the token travels in the environment, never on the command line.
-  // K6_* pass through (outputs such as K6_OUT, cloud settings for distributed runs); usage reports stay off.
-  const k6Settings = Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('K6_')));
-  const childEnv: NodeJS.ProcessEnv = {
-    PATH: env.PATH ?? '',
-    HOME: env.HOME ?? '',
-    ...k6Settings,
-    K6_NO_USAGE_REPORT: 'true',
-    BASE_URL: options.baseUrl,
+  const childEnv = k6ChildEnv(env, options.baseUrl, options.token, {
     SCENARIO: scenario.name,
     SCENARIO_JSON: JSON.stringify(scenario),
     SUMMARY_PATH: summaryPath,
-    ...(options.token ? { TOKEN: options.token } : {}),
-  };
+  });
   const args = ['run', '--quiet', '--no-color', '--no-usage-report', '--include-system-env-vars'];
   const timeoutMs = scenarioDurationMs(scenario) + TIMEOUT_MARGIN_MS;
   const result = await exec(k6.path, [...args, options.scriptPath ?? K6_SCRIPT], childEnv, timeoutMs);

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { locateK6 } from './run-k6.ts';
+import { k6ChildEnv, locateK6 } from './run-k6.ts';
 import { parseThreshold } from './thresholds.ts';
 
 export const TEAM_K6_SUMMARY_FILE = 'team-k6-summary.json';
@@ -284,17 +284,7 @@ export async function runTeamK6(scriptPath: string, options: TeamK6Options): Pro
   await mkdir(options.outputDir, { recursive: true });
   const summaryPath = resolve(options.outputDir, TEAM_K6_SUMMARY_FILE);
   await rm(summaryPath, { force: true });
-  // Only what a script needs: the token travels in the environment, never on the command line.
-  // K6_* pass through (outputs such as K6_OUT, cloud settings); usage reports stay off.
-  const k6Settings = Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('K6_')));
-  const childEnv: NodeJS.ProcessEnv = {
-    PATH: env.PATH ?? '',
-    HOME: env.HOME ?? '',
-    ...k6Settings,
-    K6_NO_USAGE_REPORT: 'true',
-    BASE_URL: options.baseUrl,
-    ...(token ? { TOKEN: token } : {}),
-  };
+  const childEnv = k6ChildEnv(env, options.baseUrl, token);
   const args = ['run', '--quiet', '--no-color', '--no-usage-report', '--summary-export', summaryPath, script];
   const timeoutMs = options.timeoutMs ?? TEAM_K6_DEFAULT_TIMEOUT_MS;
   const result = await exec(k6.path, args, childEnv, options.outputDir, timeoutMs);
