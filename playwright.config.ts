@@ -44,7 +44,9 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   fullyParallel: false,
   // Keep-going runs phases without their read-only dependencies; one worker keeps them in runbook order.
-  workers: keepGoing ? 1 : 2,
+  // Otherwise four: integration, its team specs, api and security are independent and wait on the network,
+  // so they start together instead of paying a worker start-up each, one after another.
+  workers: keepGoing ? 1 : 4,
   retries: 0,
   timeout: 120_000,
   expect: { timeout: 10_000 },

@@ -1,5 +1,5 @@
 import { test, criterion } from '../../fixtures/index.ts';
-import { composeEnvironment } from '../../target/compose-cli.ts';
+import { composeEnvironment, detectComposeCli } from '../../target/compose-cli.ts';
 import { sweepRuns } from '../../target/compose-stack.ts';
 import { checkComposeFile } from '../../probes/preflight/compose-file.ts';
 import { checkPortsFree, checkPortAnswers } from '../../probes/preflight/ports.ts';
@@ -13,6 +13,8 @@ test(
     const check = await checkComposeFile(config.compose!.file, {
       expectedServices: config.profile.services.map((s) => s.name),
       env: { ...process.env, ...composeEnvironment(config) },
+      // Detected once per worker (null: no compose CLI, the file is then only parsed).
+      cli: await detectComposeCli().catch(() => null),
       project: config.compose!.project,
       redact: config.redact,
     });
@@ -28,6 +30,7 @@ test('every host port the stack publishes is free', criterion('service-unhealthy
   // The ports the compose file publishes once its variables are filled in, whatever the application.
   const compose = await checkComposeFile(config.compose!.file, {
     env: { ...process.env, ...composeEnvironment(config) },
+    cli: await detectComposeCli().catch(() => null),
     project: config.compose!.project,
     redact: config.redact,
   });

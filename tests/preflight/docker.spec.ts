@@ -2,7 +2,7 @@ import { test, criterion } from '../../fixtures/index.ts';
 import { checkDocker, checkImagesPresent } from '../../probes/preflight/docker.ts';
 import { reportPreflight } from '../../fixtures/preflight-report.ts';
 import { checkComposeFile } from '../../probes/preflight/compose-file.ts';
-import { composeEnvironment } from '../../target/compose-cli.ts';
+import { composeEnvironment, detectComposeCli } from '../../target/compose-cli.ts';
 
 test(
   'the Docker engine answers and has room for the stack',
@@ -24,6 +24,8 @@ test(
     // The images the compose file names once its variables are filled in, plus the releases the gate switches to.
     const compose = await checkComposeFile(config.compose!.file, {
       env: { ...process.env, ...composeEnvironment(config) },
+      // Detected once per worker (null: no compose CLI, the file is then only parsed).
+      cli: await detectComposeCli().catch(() => null),
       project: config.compose!.project,
       redact: config.redact,
     });

@@ -1,5 +1,5 @@
 import { test, expect, criterion } from '../../fixtures/index.ts';
-import { findCriticalLogLines } from '../../probes/log-scan.ts';
+import { criticalLogLines } from '../../fixtures/critical-log-lines.ts';
 import { logSources } from '../../target/log-sources.ts';
 
 // Runbook Phase 7: the health phase read the logs before the api, security and perf phases pushed the
@@ -10,14 +10,7 @@ test(
   async ({ config, profile }) => {
     const sources = logSources(config);
     test.skip(sources.length === 0, 'not evaluated: no log source (the health phase says why)');
-    const extra = (profile.logs?.critical ?? []).map((p) => new RegExp(p));
-    const critical: string[] = [];
-    for (const source of sources) {
-      const logs = await test.step(`read ${source.label}`, source.read);
-      critical.push(
-        ...findCriticalLogLines(logs, config.logAllowlist, extra).map((line) => `${source.label}: ${line}`),
-      );
-    }
+    const critical = await criticalLogLines(sources, config, profile);
     if (critical.length)
       await test.info().attach('critical log lines', { body: critical.join('\n'), contentType: 'text/plain' });
     expect(critical, `${critical.length} critical log line(s) during the run; the first: ${critical[0] ?? ''}`).toEqual(
