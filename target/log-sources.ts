@@ -29,7 +29,7 @@ export function logSources(config: GateConfig): LogSource[] {
   const sources: LogSource[] = declared.flatMap((source): LogSource[] => {
     if ('service' in source) {
       if (!config.compose) return [];
-      return [{ label: `compose logs ${source.service}`, read: () => serviceLogs(config, source.service) }];
+      return [{ label: `logs of service ${source.service}`, read: () => serviceLogs(config, source.service) }];
     }
     if ('file' in source) {
       const path = resolve(config.profileDir, interpolate(source.file, config.lookup).value);
@@ -55,7 +55,7 @@ export function logSources(config: GateConfig): LogSource[] {
   }
   if (sources.length === 0 && config.compose) {
     for (const s of config.profile.services.filter((s) => APP_ROLES.includes(s.role))) {
-      sources.push({ label: `compose logs ${s.name}`, read: () => serviceLogs(config, s.name) });
+      sources.push({ label: `logs of service ${s.name}`, read: () => serviceLogs(config, s.name) });
     }
   }
   return sources;
