@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { GateConfig } from '../core/config/load-config.ts';
-import { composeContainerName, detectComposeCli } from './compose-cli.ts';
+import { composeProjectName } from '../probes/preflight/compose-file.ts';
 import { APP_ROLES } from './sut.ts';
 
 const run = promisify(execFile);
@@ -14,24 +14,39 @@ export interface ContainerStart {
 
 /**
  * Restart counts and start times of the profile's application containers, where the gate can see them
- * (deploy targets); empty elsewhere, and for containers that cannot be inspected.
+ * (deploy targets); empty elsewhere, and for containers that cannot be inspected. Found by compose's
+ * project and service labels (no compose CLI: it runs after every watched check), the first replica each.
  */
 export async function containerStarts(config: GateConfig): Promise<Record<string, ContainerStart>> {
   if (!config.compose) return {};
-  const cli = await detectComposeCli();
-  const project = config.compose.project;
+  const apps = new Set(config.profile.services.filter((s) => APP_ROLES.includes(s.role)).map((s) => s.name));
   const out: Record<string, ContainerStart> = {};
-  for (const service of config.profile.services.filter((s) => APP_ROLES.includes(s.role))) {
-    const name = composeContainerName(cli, project, service.name);
-    try {
-      const { stdout } = await run('docker', ['inspect', '--format', '{{.RestartCount}} {{.State.StartedAt}}', name], {
+  try {
+    const project = composeProjectName(config.compose.project);
+    const filters = ['--filter', `label=com.docker.compose.project=${project}`];
+    const { stdout: ids } = await run(
+      'docker',
+      ['ps', '-aq', ...filters, '--filter', 'label=com.docker.compose.oneoff=False'],
+      {
         timeout: 5_000,
-      });
-      const [count, startedAt] = stdout.trim().split(' ');
-      out[service.name] = { restartCount: Number(count), startedAt: startedAt ?? '' };
-    } catch {
-      // not running or not ours to see: no evidence either way
+      },
+    );
+    if (!ids.trim()) return out;
+    const format =
+      '{{.Name}}\t{{index .Config.Labels "com.docker.compose.service"}}\t{{.RestartCount}}\t{{.State.StartedAt}}';
+    const { stdout } = await run('docker', ['inspect', '--format', format, ...ids.split('\n').filter(Boolean)], {
+      timeout: 5_000,
+    });
+    const rows = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split('\t'))
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    for (const [, service = '', count = '0', startedAt = ''] of rows) {
+      if (apps.has(service) && !out[service]) out[service] = { restartCount: Number(count), startedAt };
     }
+  } catch {
+    // not running or not ours to see: no evidence either way
   }
   return out;
 }
