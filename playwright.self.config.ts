@@ -11,7 +11,8 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: 'tests',
   forbidOnly: !!process.env.CI,
-  reporter: [['list']],
+  // The JSON report lets `npm run bench:suite -- --from=test-results/self-report.json` compare any run (CI's too).
+  reporter: [['list'], ['json', { outputFile: 'test-results/self-report.json' }]],
   // Two workers on two cores: a gate run waits on Docker and the network as much as it computes.
   workers: Number(process.env.SELFTEST_WORKERS || 2),
   projects: [
