@@ -23,19 +23,39 @@ const dependenciesOf = (phase: PhaseId): string[] =>
     p === 'integration' && teamSpecs ? [p, `${p}${TEAM_SPECS_SUFFIX}`] : [p],
   );
 
+/**
+ * One worker per phase: a worker costs about a second of CPU to start, more than a phase's files take to run
+ * one after another, and one worker shares its compose model and login between them. Health has a browser
+ * check beside its HTTP ones, so two. Preflight on an external target has no compose model to share, and a
+ * failed check restarts its worker (Playwright's rule): there its files run side by side.
+ */
+function phaseWorkers(phase: PhaseId): number | undefined {
+  if (phase === 'health') return 2;
+  if (phase === 'preflight' && !deploysSomething) return undefined;
+  return 1;
+}
+
 /** Projects generated from the one PHASES list: the runbook's phase graph (ARCHITECTURE §2). */
 const phaseProjects: Project[] = PHASES.flatMap((phase) => {
   const project: Project = {
     name: phase.id,
     testDir: `tests/${phase.id}`,
     dependencies: dependenciesOf(phase.id),
+    workers: phaseWorkers(phase.id),
     // The reference stack is ours: remove it after every phase that uses it, even after failures.
     ...(phase.id === 'infra' && config?.target === 'reference' ? { teardown: TEARDOWN_PROJECT } : {}),
   };
   // The team's own specs (the profile's `specs.dir`) run as part of the integration phase.
   const own: Project[] =
     phase.id === 'integration' && teamSpecs
-      ? [{ name: `${phase.id}${TEAM_SPECS_SUFFIX}`, testDir: teamSpecs, dependencies: dependenciesOf(phase.id) }]
+      ? [
+          {
+            name: `${phase.id}${TEAM_SPECS_SUFFIX}`,
+            testDir: teamSpecs,
+            dependencies: dependenciesOf(phase.id),
+            workers: 1,
+          },
+        ]
       : [];
   return [project, ...own];
 });
@@ -45,7 +65,7 @@ export default defineConfig({
   fullyParallel: false,
   // Keep-going runs phases without their read-only dependencies; one worker keeps them in runbook order.
   // Otherwise four: integration, its team specs, api and security are independent and wait on the network,
-  // so they start together instead of paying a worker start-up each, one after another.
+  // so they start together instead of one after another (each phase itself has one worker, see above).
   workers: keepGoing ? 1 : 4,
   retries: 0,
   timeout: 120_000,
