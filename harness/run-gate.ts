@@ -91,7 +91,8 @@ export function gateRunIn(dir: string, exitCode: number | null, output: string, 
 
 /**
  * Each worker's ports: a range of this size. Offsets inside it (all below it): gates 1-4, the
- * orders stacks 1000-1199, init 1400, the test-started reference stacks 3000-3199, the CI template 4000.
+ * orders stacks 1000-1199, init 1400, the fault matrix's shared stacks 2000-2012, the test-started
+ * reference stacks 3000-3199, the CI template 4000.
  * Below 32768, where Linux starts handing out ephemeral ports, for two workers.
  */
 export const WORKER_PORT_STRIDE = 5000;

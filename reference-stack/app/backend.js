@@ -3,10 +3,12 @@ import http from 'node:http';
 import { loadConfig, missingBackendEnv } from './lib/config.js';
 import { createCache } from './lib/cache.js';
 import { createDeps } from './lib/deps.js';
+import { startControlServer } from './lib/control.js';
 import { activeFaults, fault, unknownFaults } from './lib/faults.js';
 import { handleCors } from './lib/cors.js';
 import { applyBaseHeaders, HttpError, sendError, sleep } from './lib/http.js';
 import { createLogger } from './lib/log.js';
+import { createRateLimiter } from './lib/rate-limit.js';
 import { observeRequest, setAppInfo } from './lib/metrics.js';
 import { createRouter } from './lib/router.js';
 import { createSchemaProbe } from './lib/schema.js';
@@ -24,7 +26,7 @@ installCrashHandlers(log);
 installSignalHandlers(log);
 
 if (unknownFaults.length > 0) log.warn('unknown fault switches ignored', { faults: unknownFaults });
-if (activeFaults.length > 0) log.warn('fault switches active', { faults: activeFaults });
+if (activeFaults().length > 0) log.warn('fault switches active', { faults: activeFaults() });
 
 const missing = missingBackendEnv(config);
 if (missing.length > 0) {
@@ -37,11 +39,12 @@ if (fault('broken-previous-release') && config.version === config.previousVersio
   log.fatal('startup failed: configuration incompatible with this release', { version: config.version });
   process.exit(1);
 }
-if (fault('fatal-log')) {
-  const emit = () => log.fatal('unrecoverable worker failure', { component: 'media-sync' });
-  emit();
-  setInterval(emit, 5000).unref();
-}
+// fatal-log: the timer always ticks, so a fault switched on at run time logs within 5 s too.
+const emitFatal = () => {
+  if (fault('fatal-log')) log.fatal('unrecoverable worker failure', { component: 'media-sync' });
+};
+emitFatal();
+setInterval(emitFatal, 5000).unref();
 if (fault('slow-startup')) {
   log.info('warming up before listening', { delayMs: config.slowStartupMs });
   await sleep(config.slowStartupMs);
@@ -49,7 +52,15 @@ if (fault('slow-startup')) {
 
 const deps = createDeps(config, log);
 const schema = createSchemaProbe(deps.pool, { knowsPriority: config.migrationsMaxVersion >= 2 });
-const ctx = { config, log, deps, store: createStore(deps.pool, schema), cache: createCache(deps.redis, log) };
+const loginLimiter = createRateLimiter({ max: config.rateLimitMax, windowMs: config.rateLimitWindowMs });
+const ctx = {
+  config,
+  log,
+  deps,
+  loginLimiter,
+  store: createStore(deps.pool, schema),
+  cache: createCache(deps.redis, log),
+};
 const route = createRouter([
   ...healthRoutes(ctx),
   ...metricsRoutes(ctx),
@@ -108,6 +119,14 @@ async function handle(req, res) {
 
 const server = http.createServer(handle);
 onShutdown(() => closeServer(server));
+if (config.controlPort) {
+  const control = startControlServer({
+    port: config.controlPort,
+    log,
+    reset: () => ({ loginRateLimitKeys: loginLimiter.reset() }),
+  });
+  onShutdown(() => closeServer(control));
+}
 onShutdown(() => deps.close());
 server.listen(config.port, '0.0.0.0', () => {
   log.info('listening', {

@@ -4,6 +4,7 @@ import http from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from './lib/config.js';
+import { startControlServer } from './lib/control.js';
 import { activeFaults, fault } from './lib/faults.js';
 import { applyBaseHeaders, sendError, sendJson } from './lib/http.js';
 import { createLogger } from './lib/log.js';
@@ -16,14 +17,15 @@ const PROXY_TIMEOUT_MS = 10000;
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer'];
 installCrashHandlers(log);
 installSignalHandlers(log);
-if (activeFaults.length > 0) log.warn('fault switches active', { faults: activeFaults });
+if (activeFaults().length > 0) log.warn('fault switches active', { faults: activeFaults() });
 
 const publicDir = join(dirname(fileURLToPath(import.meta.url)), 'public');
 const page = readFileSync(join(publicDir, 'index.html'));
 // broken-frontend-script: the page script dies at load with a TypeError, as a bad bundle would.
-const script = fault('broken-frontend-script')
-  ? Buffer.from('const settings = undefined;\ndocument.title = settings.title; // TypeError at load\n')
-  : readFileSync(join(publicDir, 'app.js'));
+const brokenScript = Buffer.from(
+  'const settings = undefined;\ndocument.title = settings.title; // TypeError at load\n',
+);
+const script = readFileSync(join(publicDir, 'app.js'));
 
 const staticFiles = {
   '/': { body: page, type: 'text/html; charset=utf-8' },
@@ -78,12 +80,18 @@ function handle(req, res) {
   if (path === '/favicon.ico') return void res.writeHead(204).end();
   const file = staticFiles[path];
   if (!file) return sendError(res, 404, 'not_found', `no page at ${path}`);
-  res.writeHead(200, { 'Content-Type': file.type, 'Content-Length': file.body.length, 'Cache-Control': 'no-cache' });
-  res.end(file.body);
+  // Asked per request: the fault can be switched at run time.
+  const body = file.body === script && fault('broken-frontend-script') ? brokenScript : file.body;
+  res.writeHead(200, { 'Content-Type': file.type, 'Content-Length': body.length, 'Cache-Control': 'no-cache' });
+  res.end(body);
 }
 
 const server = http.createServer(handle);
 onShutdown(() => closeServer(server));
+if (config.controlPort) {
+  const control = startControlServer({ port: config.controlPort, log });
+  onShutdown(() => closeServer(control));
+}
 server.listen(config.port, '0.0.0.0', () => {
   log.info('listening', {
     port: config.port,

@@ -16,9 +16,22 @@ export interface FaultCase {
   /** Title of the check that catches the fault (the `check` of the expected reason), and its phase. */
   readonly check: string;
   readonly phase: string;
+  /**
+   * How the row runs. shared: against the one reference stack its worker started with the test-only control
+   * port (tests/self/shared-reference-stack.ts), the fault switched there at run time, the gate as an external
+   * target (STAGING_TARGET=external). deployed: a gate run of its own with the row's env, which by default
+   * deploys, validates, rehearses the rollback of and removes a reference stack (STAGING_TARGET=reference):
+   * faults only a deploy shows (a migration, the previous release), the healthy stability row, and the env /
+   * environment rows (which may point the gate elsewhere, as database-unreachable does, or stop it before a deploy).
+   */
+  readonly stack: 'shared' | 'deployed';
   readonly fault: {
     /** switch: a reference-stack fault switch; env: a gate variable; environment: what surrounds the gate. */
     readonly kind: 'switch' | 'env' | 'environment';
+    /**
+     * The row's variables. On a shared row STAGING_FAULTS and STAGING_FAULT_SLOW_*_MS become the control
+     * port's PUT /faults (faults, slowHealthMs, slowApiMs); the rest (STAGING_NONCRITICAL_SERVICES...) goes to the gate.
+     */
     readonly env: Readonly<Record<string, string>>;
     /** Files written into the run's folder, next to the `.env.staging` runGate points the gate at. */
     readonly files?: Readonly<Record<string, string>>;
@@ -43,6 +56,7 @@ export const FAULT_MATRIX = [
     criterion: 'missing-env-config',
     check: 'configuration is complete and valid for the chosen target',
     phase: 'preflight',
+    stack: 'deployed',
     fault: { kind: 'env', env: { STAGING_BACKEND_PORT: 'notaport' }, describe: 'the backend port is not a number' },
     expected: {
       verdict: 'NO-GO',
@@ -55,6 +69,7 @@ export const FAULT_MATRIX = [
     criterion: 'database-connectivity',
     check: 'PostgreSQL answers SELECT 1',
     phase: 'preflight',
+    stack: 'deployed',
     fault: {
       kind: 'environment',
       env: {
@@ -78,6 +93,7 @@ export const FAULT_MATRIX = [
     criterion: 'minor-config-adjustment',
     check: '.env.staging defines the same keys as .env.development',
     phase: 'preflight',
+    stack: 'deployed',
     fault: {
       kind: 'environment',
       env: {},
@@ -94,6 +110,7 @@ export const FAULT_MATRIX = [
     criterion: 'all-phases-completed',
     check: 'database migrations apply within the policy',
     phase: 'infra',
+    stack: 'deployed',
     fault: { kind: 'switch', env: { STAGING_FAULTS: 'failing-migration' }, describe: 'migration 0002 fails' },
     expected: {
       verdict: 'NO-GO',
@@ -108,6 +125,7 @@ export const FAULT_MATRIX = [
     criterion: 'no-critical-log-errors',
     check: 'no critical errors in application logs',
     phase: 'health',
+    stack: 'shared',
     fault: {
       kind: 'switch',
       env: { STAGING_FAULTS: 'fatal-log' },
@@ -120,6 +138,7 @@ export const FAULT_MATRIX = [
     criterion: 'health-200',
     check: 'the front end loads in Chromium with its content, no console errors and no failed requests',
     phase: 'health',
+    stack: 'shared',
     fault: {
       kind: 'switch',
       env: { STAGING_FAULTS: 'broken-frontend-script' },
@@ -137,6 +156,7 @@ export const FAULT_MATRIX = [
     criterion: 'health-200',
     check: 'the front end loads in Chromium with its content, no console errors and no failed requests',
     phase: 'health',
+    stack: 'shared',
     fault: {
       kind: 'switch',
       env: { STAGING_FAULTS: 'broken-frontend-script', STAGING_NONCRITICAL_SERVICES: 'frontend' },
@@ -153,6 +173,7 @@ export const FAULT_MATRIX = [
     criterion: 'performance-in-range',
     check: 'health p95 latency over 20 probes is within the policy',
     phase: 'health',
+    stack: 'shared',
     fault: {
       kind: 'switch',
       env: { STAGING_FAULTS: 'slow-health', STAGING_FAULT_SLOW_HEALTH_MS: '700' },
@@ -169,6 +190,7 @@ export const FAULT_MATRIX = [
     criterion: 'integration-tests-failing',
     check: 'a media request flows through the API, PostgreSQL and the Redis cache, and is deleted',
     phase: 'integration',
+    stack: 'shared',
     fault: { kind: 'switch', env: { STAGING_FAULTS: 'broken-cache' }, describe: 'reads are never written to Redis' },
     expected: { verdict: 'NO-GO', criterion: 'integration-tests-failing', message: ['Redis key media-request:'] },
   },
@@ -177,6 +199,7 @@ export const FAULT_MATRIX = [
     criterion: 'service-unhealthy',
     check: 'malformed JSON gets a 4xx and the service still answers afterwards',
     phase: 'api',
+    stack: 'shared',
     fault: {
       kind: 'switch',
       env: { STAGING_FAULTS: 'crash-on-malformed-json' },
@@ -193,6 +216,7 @@ export const FAULT_MATRIX = [
     criterion: 'security-passed',
     check: 'protected routes answer 401 or 403 without a token within the limit',
     phase: 'api',
+    stack: 'shared',
     fault: {
       kind: 'switch',
       env: { STAGING_FAULTS: 'hang-auth' },
@@ -209,6 +233,7 @@ export const FAULT_MATRIX = [
     criterion: 'security-passed',
     check: 'protected routes answer 401 or 403 without a token within the limit',
     phase: 'api',
+    stack: 'shared',
     fault: {
       kind: 'switch',
       env: { STAGING_FAULTS: 'auth-bypass' },
@@ -225,6 +250,7 @@ export const FAULT_MATRIX = [
     criterion: 'security-passed',
     check: 'CORS allows no foreign origin and never a wildcard with credentials',
     phase: 'security',
+    stack: 'shared',
     fault: {
       kind: 'switch',
       env: { STAGING_FAULTS: 'cors-wildcard' },
@@ -241,6 +267,7 @@ export const FAULT_MATRIX = [
     criterion: 'security-passed',
     check: 'responses leak no framework or server version',
     phase: 'security',
+    stack: 'shared',
     fault: {
       kind: 'switch',
       env: { STAGING_FAULTS: 'server-version-header' },
@@ -253,6 +280,7 @@ export const FAULT_MATRIX = [
     criterion: 'performance-in-range',
     check: 'critical paths hold their thresholds under bounded load',
     phase: 'perf',
+    stack: 'shared',
     fault: {
       kind: 'switch',
       env: { STAGING_FAULTS: 'slow-api', STAGING_FAULT_SLOW_API_MS: '650' },
@@ -269,6 +297,7 @@ export const FAULT_MATRIX = [
     criterion: 'performance-in-range',
     check: 'critical paths hold their thresholds under bounded load',
     phase: 'perf',
+    stack: 'shared',
     fault: {
       kind: 'switch',
       env: { STAGING_FAULTS: 'slow-api', STAGING_FAULT_SLOW_API_MS: '1500' },
@@ -285,6 +314,7 @@ export const FAULT_MATRIX = [
     criterion: 'rollback-ready',
     check: 'rollback to the previous release is rehearsed within 5 minutes and rolled forward',
     phase: 'rollback',
+    stack: 'deployed',
     fault: {
       kind: 'switch',
       env: { STAGING_FAULTS: 'broken-previous-release' },
@@ -302,6 +332,7 @@ export const FAULT_MATRIX = [
     criterion: 'all-phases-completed',
     check: 'the candidate release is live and healthy at the go-live decision',
     phase: 'staging',
+    stack: 'deployed',
     fault: { kind: 'switch', env: {}, describe: 'no fault: the reference stack as shipped' },
     expected: { verdict: 'GO', criterion: 'all-phases-completed', message: [] },
   },

@@ -1,13 +1,20 @@
 import { workerPortBase } from '../../harness/run-gate.ts';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { renameSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { composeContainerName, detectComposeCli } from '../../target/compose-cli.ts';
 import type { ComposeCli } from '../../probes/preflight/compose-file.ts';
-import { cleanEnv, envFileText, ROLLBACK_ARGV, uniqueProject, waitUntilHealthy } from './stack-control.ts';
+import {
+  captureIntoFile,
+  cleanEnv,
+  envFileText,
+  ROLLBACK_ARGV,
+  uniqueProject,
+  waitUntilHealthy,
+} from './stack-control.ts';
 
 const run = promisify(execFile);
 
@@ -240,29 +247,12 @@ export class OrdersStack {
    */
   captureLogs(file: string): { stop(): Promise<void> } {
     const since = new Date(Date.now() - 1000).toISOString();
-    const snapshot = async () => {
+    return captureIntoFile(file, this.project, async () => {
       const result = await run('docker', ['logs', '--since', since, this.containerName('api')], {
         timeout: 10_000,
         maxBuffer: 64 * 1024 * 1024,
-      }).catch(() => null);
-      if (!result) return;
-      writeFileSync(`${file}.tmp`, result.stdout + result.stderr);
-      renameSync(`${file}.tmp`, file);
-    };
-    writeFileSync(file, '');
-    let stopped = false;
-    const loop = (async () => {
-      while (!stopped) {
-        await snapshot();
-        await sleep(1000);
-      }
-      await snapshot();
-    })();
-    return {
-      stop: async () => {
-        stopped = true;
-        await loop;
-      },
-    };
+      });
+      return result.stdout + result.stderr;
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
@@ -63,6 +63,8 @@ export interface StackOptions {
   portBase?: number;
   /** Default: the reference stack's compose file. */
   file?: string;
+  /** Further compose files merged over `file`, in order (`-f file -f override...`): self-test additions only. */
+  overrides?: readonly string[];
   /** Extra compose variables (STAGING_FAULTS, STAGING_APP_IMAGE...). */
   variables?: Record<string, string>;
 }
@@ -77,6 +79,7 @@ export class StackControl {
   private constructor(
     readonly project: string,
     readonly file: string,
+    readonly overrides: readonly string[],
     private readonly cli: ComposeCli,
     portBase: number,
     extra: Record<string, string>,
@@ -87,7 +90,14 @@ export class StackControl {
   static async create(options: StackOptions): Promise<StackControl> {
     const cli = await detectComposeCli();
     const file = options.file ?? REFERENCE_COMPOSE_FILE;
-    return new StackControl(options.project, file, cli, options.portBase ?? PORT_BASE, options.variables ?? {});
+    return new StackControl(
+      options.project,
+      file,
+      options.overrides ?? [],
+      cli,
+      options.portBase ?? PORT_BASE,
+      options.variables ?? {},
+    );
   }
 
   get ports() {
@@ -120,7 +130,10 @@ export class StackControl {
     };
   }
 
-  /** What STAGING_TARGET=compose needs to deploy (or roll back) this project with this file. */
+  /**
+   * What STAGING_TARGET=compose needs to deploy (or roll back) this project with this file. The gate takes one
+   * compose file: `overrides` stay the self-test's own (a real rollback would recreate services without them).
+   */
   composeEnv(): Record<string, string> {
     return {
       ...this.variables,
@@ -151,7 +164,8 @@ export class StackControl {
   }
 
   async compose(args: string[], timeoutMs = 180_000): Promise<string> {
-    const argv = [...this.cli.argsPrefix, '-p', this.project, '-f', this.file, ...args];
+    const files = [this.file, ...this.overrides].flatMap((file) => ['-f', file]);
+    const argv = [...this.cli.argsPrefix, '-p', this.project, ...files, ...args];
     const { stdout } = await run(this.cli.executable, argv, {
       env: cleanEnv(this.variables),
       timeout: timeoutMs,
@@ -178,9 +192,33 @@ export class StackControl {
     return path;
   }
 
+  /**
+   * Keeps `file` equal to the backend's and the frontend's container logs since now (`docker logs --since`),
+   * rewritten every second: the STAGING_LOG_FILE of an external run, which the gate reads whole, so it
+   * must hold this run's lines only. A container restarted meanwhile keeps its log, so its lines are in too.
+   */
+  captureLogs(file: string): { stop(): Promise<void> } {
+    const since = new Date().toISOString();
+    const logsOf = async (service: Service) => {
+      const result = await run('docker', ['logs', '--since', since, this.containerName(service)], {
+        timeout: 10_000,
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      return result.stdout + result.stderr;
+    };
+    return captureIntoFile(file, this.project, async () =>
+      (await Promise.all([logsOf('backend'), logsOf('frontend')])).join(''),
+    );
+  }
+
   /** `docker stop` of one service's container, as an operator (or an outage) would. */
   async stop(service: Service): Promise<void> {
     await run('docker', ['stop', '-t', '3', this.containerName(service)], { timeout: 30_000 });
+  }
+
+  /** `docker start` of one service's stopped (or crashed) container: same container, same configuration. */
+  async start(service: Service): Promise<void> {
+    await run('docker', ['start', this.containerName(service)], { timeout: 30_000 });
   }
 
   async down(): Promise<void> {
@@ -246,4 +284,39 @@ export async function waitUntilHealthy<S extends string>(
     }
     await sleep(500);
   }
+}
+
+/**
+ * Keeps `file` equal to `read()`, taken every second until stopped and once more then: the STAGING_LOG_FILE
+ * of an external run. Renamed into place, so the gate never reads a half-written file. A failed snapshot is
+ * retried a second later; only a failed last one (an incomplete file) is an error.
+ */
+export function captureIntoFile(file: string, project: string, read: () => Promise<string>): { stop(): Promise<void> } {
+  let failure: unknown = null;
+  const snapshot = async () => {
+    try {
+      const text = await read();
+      writeFileSync(`${file}.tmp`, text);
+      renameSync(`${file}.tmp`, file);
+      failure = null;
+    } catch (error) {
+      failure = error;
+    }
+  };
+  writeFileSync(file, '');
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      await snapshot();
+      await sleep(1000);
+    }
+    await snapshot();
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+      if (failure) throw new Error(`${project}: the last log snapshot into ${file} failed: ${String(failure)}`);
+    },
+  };
 }

@@ -28,6 +28,8 @@ export function loadConfig(env = process.env) {
     slowHealthMs: int(env.FAULT_SLOW_HEALTH_MS, 700),
     slowApiMs: int(env.FAULT_SLOW_API_MS, 800),
     slowStartupMs: int(env.FAULT_SLOW_STARTUP_MS, 35000),
+    // 0 = no control server: only the self-tests' compose override sets FAULT_CONTROL_PORT.
+    controlPort: int(env.FAULT_CONTROL_PORT, 0),
   });
 }
 

@@ -1,7 +1,7 @@
 // Fixed-window counter per key, in memory: enough for one backend replica in staging.
 export function createRateLimiter({ max, windowMs }) {
   const windows = new Map();
-  return function hit(key, now = Date.now()) {
+  function hit(key, now = Date.now()) {
     let entry = windows.get(key);
     if (!entry || entry.resetAt <= now) {
       // Why: drop expired keys now and then so rotating keys cannot grow the map forever.
@@ -16,5 +16,12 @@ export function createRateLimiter({ max, windowMs }) {
       remaining: Math.max(0, max - entry.count),
       retryAfterSeconds: Math.max(1, Math.ceil((entry.resetAt - now) / 1000)),
     };
-  };
+  }
+  // Forgets every window; returns how many keys were counted (the control port's POST /reset).
+  function reset() {
+    const keys = windows.size;
+    windows.clear();
+    return keys;
+  }
+  return { hit, reset };
 }

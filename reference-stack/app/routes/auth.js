@@ -2,7 +2,6 @@
 import { safeEqual, signToken, TOKEN_TTL_SECONDS } from '../lib/auth.js';
 import { fault } from '../lib/faults.js';
 import { HttpError, readJson, sendJson } from '../lib/http.js';
-import { createRateLimiter } from '../lib/rate-limit.js';
 
 // The socket address is the only client identity a client cannot choose; X-Forwarded-For is forgeable.
 function clientKey(req) {
@@ -15,12 +14,11 @@ function clientKey(req) {
   return req.socket.remoteAddress ?? 'unknown';
 }
 
-export function authRoutes({ config, log }) {
-  const hit = createRateLimiter({ max: config.rateLimitMax, windowMs: config.rateLimitWindowMs });
-
+// loginLimiter comes from backend.js, which also hands its reset to the test-only control port.
+export function authRoutes({ config, log, loginLimiter }) {
   const login = async ({ req, res }) => {
     if (!fault('no-rate-limit')) {
-      const verdict = hit(clientKey(req));
+      const verdict = loginLimiter.hit(clientKey(req));
       res.setHeader('RateLimit-Limit', String(verdict.limit));
       res.setHeader('RateLimit-Remaining', String(verdict.remaining));
       if (!verdict.allowed) {

@@ -1,6 +1,6 @@
 // GET /health, /api/health, /api/v1/health: real dependency checks with 1 s timeouts.
 import { performance } from 'node:perf_hooks';
-import { fault } from '../lib/faults.js';
+import { fault, faultDelayMs } from '../lib/faults.js';
 import { sendJson, sleep, withTimeout } from '../lib/http.js';
 
 const CHECK_TIMEOUT_MS = 1000;
@@ -35,7 +35,7 @@ async function dependencyChecks({ deps }) {
 
 export function healthRoutes(ctx) {
   const handler = async ({ res }) => {
-    if (fault('slow-health')) await sleep(ctx.config.slowHealthMs);
+    if (fault('slow-health')) await sleep(faultDelayMs('slowHealthMs', ctx.config));
     const checks = await dependencyChecks(ctx);
     const okCount = Object.values(checks).filter((c) => c.status === 'ok').length;
     const status = okCount === 2 ? 'ok' : okCount === 0 ? 'down' : 'degraded';

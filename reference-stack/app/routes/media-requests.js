@@ -1,5 +1,5 @@
 // /api/media-requests: bearer-protected CRUD; single reads are cached in Redis (X-Cache: HIT|MISS).
-import { fault } from '../lib/faults.js';
+import { fault, faultDelayMs } from '../lib/faults.js';
 import { requireAuth } from '../lib/guard.js';
 import { HttpError, readJson, sendJson, sleep } from '../lib/http.js';
 
@@ -40,7 +40,7 @@ export function mediaRequestRoutes({ config, store, cache }) {
   // Auth first, then the slow-api delay: 401s stay fast while authenticated calls get slow.
   const protect = (handler) => async (args) => {
     const user = await requireAuth(args.req, config.authSecret);
-    if (fault('slow-api')) await sleep(config.slowApiMs);
+    if (fault('slow-api')) await sleep(faultDelayMs('slowApiMs', config));
     return handler({ ...args, user });
   };
 
