@@ -134,6 +134,21 @@ export const FAULT_MATRIX = [
     expected: { verdict: 'NO-GO', criterion: 'service-unhealthy', message: ['critical log line', '"level":"fatal"'] },
   },
   {
+    // The same fault on a stack the gate deploys: its log check reads the containers' own logs (the profile's
+    // service log sources), where the shared row above reads the file an external target is given.
+    id: 'fatal-log-service-logs',
+    criterion: 'no-critical-log-errors',
+    check: 'no critical errors in application logs',
+    phase: 'health',
+    stack: 'deployed',
+    fault: {
+      kind: 'switch',
+      env: { STAGING_FAULTS: 'fatal-log' },
+      describe: "the backend logs a fatal line every 5 s, read from the deployed containers' logs",
+    },
+    expected: { verdict: 'NO-GO', criterion: 'service-unhealthy', message: ['critical log line', '"level":"fatal"'] },
+  },
+  {
     id: 'broken-frontend-script',
     criterion: 'health-200',
     check: 'the front end loads in Chromium with its content, no console errors and no failed requests',
