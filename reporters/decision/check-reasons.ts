@@ -9,11 +9,14 @@ import {
 import { classOfFailure } from './classify.ts';
 import type { CheckEvidence, Evidence } from '../../core/evidence.ts';
 import { formatMeasured, formatThreshold, grade } from './grade.ts';
-import { blockingPhaseOf, failedPhases, groupOf, isFailure, rerunAfter } from './ledger.ts';
+import { blockingPhaseOf, groupOf, rerunAfter, type CheckIndex } from './ledger.ts';
 import { objectiveFinder, type Policy } from './policy.ts';
 import type { ReasonDraft } from './reason-draft.ts';
 
-/** Reasons that come from individual checks: failures, checks that never ran, flaky passes, findings, graded measurements. */
+/**
+ * Reasons that come from individual checks: failures, checks that never ran, flaky passes, findings, graded
+ * measurements. Each rule reads the lists of decide()'s one index of the checks (ledger.ts), not every check.
+ */
 
 const STATUS_WORDS: Partial<Record<CheckEvidence['status'], string>> = {
   failed: 'failed',
@@ -46,13 +49,13 @@ const isConfigFailure = (c: CheckEvidence) => c.failureKind === 'invalid-config'
  * A service that stopped answering right after a check (watchdog): the check and its last request are the
  * cause, named once; later checks that failed only because the service was gone are its consequences.
  */
-export function outageReasons(checks: readonly CheckEvidence[]): ReasonDraft[] {
-  const outages = checks.filter((c) => c.outage);
+export function outageReasons(index: CheckIndex): ReasonDraft[] {
+  const outages = index.withOutage;
   if (outages.length === 0) return [];
   // Failed consequences by the title they name, in check order (one pass, not one per outage).
   const consequencesOf = new Map<string, string[]>();
-  for (const c of checks) {
-    if (c.consequenceOf === undefined || !isFailure(c)) continue;
+  for (const c of index.failures) {
+    if (c.consequenceOf === undefined) continue;
     const list = consequencesOf.get(c.consequenceOf);
     if (list) list.push(c.title);
     else consequencesOf.set(c.consequenceOf, [c.title]);
@@ -82,9 +85,9 @@ export function outageReasons(checks: readonly CheckEvidence[]): ReasonDraft[] {
   });
 }
 
-export function failureReasons(checks: readonly CheckEvidence[]): ReasonDraft[] {
+export function failureReasons(index: CheckIndex): ReasonDraft[] {
   // A check that ran into an earlier outage is a consequence, reported with that outage (outageReasons).
-  const failures = checks.filter((c) => isFailure(c) && !c.consequenceOf);
+  const failures = index.failures.filter((c) => !c.consequenceOf);
   // The configuration check itself speaks for the invalid configuration, whatever order the checks ran in.
   const firstConfigFailure =
     failures.find((c) => c.criterion === 'missing-env-config' && isConfigFailure(c)) ?? failures.find(isConfigFailure);
@@ -130,13 +133,10 @@ export function failureReasons(checks: readonly CheckEvidence[]): ReasonDraft[] 
 }
 
 /** Checks that never ran, one reason per blocked phase, naming the failed phase that blocked it. */
-export function didNotRunReasons(
-  checks: readonly CheckEvidence[],
-  failed: ReadonlySet<string> = failedPhases(checks),
-): ReasonDraft[] {
+export function didNotRunReasons(index: CheckIndex): ReasonDraft[] {
+  const failed = index.failed;
   const groups = new Map<string, CheckEvidence[]>();
-  for (const check of checks) {
-    if (check.status !== 'did-not-run') continue;
+  for (const check of index.notRun) {
     const group = groupOf(check);
     const list = groups.get(group);
     if (list) list.push(check);
@@ -167,25 +167,23 @@ export function didNotRunReasons(
   });
 }
 
-export function flakyReasons(checks: readonly CheckEvidence[]): ReasonDraft[] {
-  return checks
-    .filter((c) => c.flaky)
-    .map((check) => ({
-      criterion: 'minor-non-blocking-issue',
-      effect: 'CONDITIONAL',
-      check: check.title,
-      phase: groupOf(check),
-      message: `flaky: "${check.title}" passed only on retry (after ${(check.attempts ?? 2) - 1} failed attempt${(check.attempts ?? 2) === 2 ? '' : 's'})`,
-      class: 'product',
-      source: check.criterion,
-      toGo: `make "${check.title}" pass on its first attempt ${inPhase(groupOf(check))}`,
-      policyApplies: true,
-    }));
+export function flakyReasons(index: CheckIndex): ReasonDraft[] {
+  return index.flaky.map((check) => ({
+    criterion: 'minor-non-blocking-issue',
+    effect: 'CONDITIONAL',
+    check: check.title,
+    phase: groupOf(check),
+    message: `flaky: "${check.title}" passed only on retry (after ${(check.attempts ?? 2) - 1} failed attempt${(check.attempts ?? 2) === 2 ? '' : 's'})`,
+    class: 'product',
+    source: check.criterion,
+    toGo: `make "${check.title}" pass on its first attempt ${inPhase(groupOf(check))}`,
+    policyApplies: true,
+  }));
 }
 
 /** Findings recorded by checks: graded issues that do not fail a test (ARCHITECTURE §3). */
-export function findingReasons(checks: readonly CheckEvidence[]): ReasonDraft[] {
-  return checks.flatMap((check) =>
+export function findingReasons(index: CheckIndex): ReasonDraft[] {
+  return index.withFindings.flatMap((check) =>
     check.findings.map((f): ReasonDraft => ({
       criterion: f.criterion,
       effect: 'CONDITIONAL',
@@ -265,7 +263,7 @@ function measurementReasonsOf(check: CheckEvidence, findObjective: ReturnType<ty
 }
 
 /** Reasons outside any check: global errors (harness) and configuration problems. */
-export function runReasons(evidence: Evidence): ReasonDraft[] {
+export function runReasons(evidence: Evidence, index: CheckIndex): ReasonDraft[] {
   const drafts: ReasonDraft[] = evidence.globalErrors.map((error) => ({
     criterion: 'all-phases-completed',
     effect: 'NO-GO',
@@ -291,8 +289,7 @@ export function runReasons(evidence: Evidence): ReasonDraft[] {
       policyApplies: true,
     });
   }
-  const explained =
-    evidence.globalErrors.length > 0 || evidence.configIssues.length > 0 || evidence.checks.some(isFailure);
+  const explained = evidence.globalErrors.length > 0 || evidence.configIssues.length > 0 || index.failures.length > 0;
   if (!explained && evidence.run.runnerStatus !== 'passed') {
     // Fail closed: Playwright saw a problem no check or error explains.
     drafts.push({

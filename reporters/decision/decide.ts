@@ -10,13 +10,7 @@ import {
 } from './check-reasons.ts';
 import { escalationFor } from './classify.ts';
 import { canonicalHash } from './evidence-hash.ts';
-import {
-  DECISION_SCHEMA_VERSION,
-  type CheckStatus,
-  type Decision,
-  type Evidence,
-  type Reason,
-} from '../../core/evidence.ts';
+import { DECISION_SCHEMA_VERSION, type Decision, type Evidence, type Reason } from '../../core/evidence.ts';
 import { keyMeasurements } from './key-measurements.ts';
 import { completeness, completenessReasons, evidenced, indexChecks, ledgerReasons, type CheckIndex } from './ledger.ts';
 import { modeOf, policyHash, type Policy } from './policy.ts';
@@ -47,20 +41,20 @@ export function decide(
   history?: PastVerdicts,
   options: DecideOptions = {},
 ): Decision {
-  const checks = evidence.checks;
-  // What the ledger rules ask of the checks, gathered once.
-  const index = indexChecks(checks);
+  // What the rules ask of the checks, gathered in one pass.
+  const index = indexChecks(evidence.checks);
   // Run-wide measurements (health pass rate over every probe) are graded and shown, never counted as checks.
-  const measured = [...checks, ...runMeasurementChecks(checks)];
+  // Only checks with measurements matter to them (and to the graded and key measurements).
+  const measured = [...index.withMeasurements, ...runMeasurementChecks(index.withMeasurements)];
   const drafts: ReasonDraft[] = [
-    ...runReasons(evidence),
-    ...failureReasons(checks),
-    ...outageReasons(checks),
-    ...didNotRunReasons(checks, index.failed),
+    ...runReasons(evidence, index),
+    ...failureReasons(index),
+    ...outageReasons(index),
+    ...didNotRunReasons(index),
     ...completenessReasons(evidence, index),
     ...measurementReasons(measured, policy),
-    ...findingReasons(checks),
-    ...flakyReasons(checks),
+    ...findingReasons(index),
+    ...flakyReasons(index),
   ];
   drafts.push(
     ...ledgerReasons(
@@ -103,7 +97,7 @@ export function decide(
     reasons: ordered,
     toGo: orderedToGo(sources),
     criteria: criteriaStatus(evidence, sources, index),
-    counts: countChecks(evidence),
+    counts: { ...index.statusCounts, flaky: index.flaky.length },
     keyMeasurements: keyMeasurements(measured),
     ...(history ? { successRate: successRate(history, verdict, policy) } : {}),
     policyHash: policyHash(policy),
@@ -185,19 +179,6 @@ function criteriaStatus(
     out[id] = named?.noGo ? 'hit' : named?.any ? 'finding' : 'met';
   }
   return out;
-}
-
-function countChecks(evidence: Evidence): Decision['counts'] {
-  const counts: Record<CheckStatus, number> = {
-    passed: 0,
-    failed: 0,
-    timedOut: 0,
-    interrupted: 0,
-    skipped: 0,
-    'did-not-run': 0,
-  };
-  for (const c of evidence.checks) counts[c.status] += 1;
-  return { ...counts, flaky: evidence.checks.filter((c) => c.flaky).length };
 }
 
 /** The runbook's deployment success rate: GO decisions among the last N, this one included. */

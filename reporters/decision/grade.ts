@@ -6,9 +6,13 @@ export type Grade = 'pass' | 'warn' | 'fail' | 'not-evaluated';
 
 export function grade(m: Measurement, o: Objective): Grade {
   if (m.samples === 0 || !Number.isFinite(m.value)) return 'not-evaluated';
-  const within = (limit: number) => (o.direction === 'lower-is-better' ? m.value <= limit : m.value >= limit);
-  if (within(o.pass)) return 'pass';
-  return within(o.warn) ? 'warn' : 'fail';
+  if (within(m.value, o.pass, o)) return 'pass';
+  return within(m.value, o.warn, o) ? 'warn' : 'fail';
+}
+
+// Not a closure made on every grade() call: decide() grades every measurement of the run.
+function within(value: number, limit: number, o: Objective): boolean {
+  return o.direction === 'lower-is-better' ? value <= limit : value >= limit;
 }
 
 export function formatMeasured(m: Measurement): string {

@@ -1,5 +1,5 @@
 import { AGGREGATE_PROJECT, CRITERIA, PHASES, isPhaseId, type CriterionId, type PhaseId } from '../../core/catalog.ts';
-import type { CheckEvidence, Evidence } from '../../core/evidence.ts';
+import type { CheckEvidence, CheckStatus, Evidence } from '../../core/evidence.ts';
 import type { ReasonDraft } from './reason-draft.ts';
 
 /**
@@ -8,7 +8,7 @@ import type { ReasonDraft } from './reason-draft.ts';
  */
 
 const FAILED: readonly CheckEvidence['status'][] = ['failed', 'timedOut', 'interrupted'];
-export const isFailure = (c: CheckEvidence) => FAILED.includes(c.status);
+const isFailure = (c: CheckEvidence) => FAILED.includes(c.status);
 /** The group a check belongs to in messages: its phase, or its project for non-phase projects. */
 export const groupOf = (c: CheckEvidence) => (c.phase === 'unknown' ? (c.project ?? 'unknown') : c.phase);
 
@@ -32,82 +32,99 @@ export function dependenciesOf(group: string): PhaseId[] {
   return [...seen].sort((a, b) => (PHASE_ORDER.get(a) ?? 0) - (PHASE_ORDER.get(b) ?? 0));
 }
 
-/** Phases with a failed, timed-out or interrupted check (what Playwright stops dependents for). */
-export function failedPhases(checks: readonly CheckEvidence[]): Set<string> {
-  return indexChecks(checks).failed;
-}
-
 /**
- * What the ledger asks of the checks, gathered in one pass: decide() builds it once and hands it to
- * every rule, instead of each rule scanning every check for every phase and criterion.
+ * What the rules ask of the checks, gathered in one pass: decide() builds it once and hands it to
+ * every rule, instead of each rule scanning every check (for every phase and criterion).
  */
 export interface CheckIndex {
-  readonly checks: readonly CheckEvidence[];
-  /** failedPhases */
+  /** Checks by what the rules look for, each list in check order. */
+  readonly failures: CheckEvidence[];
+  readonly notRun: CheckEvidence[];
+  readonly flaky: CheckEvidence[];
+  readonly withFindings: CheckEvidence[];
+  readonly withMeasurements: CheckEvidence[];
+  readonly withOutage: CheckEvidence[];
+  /** Groups with a failed, timed-out or interrupted check (what Playwright stops dependents for). */
   readonly failed: Set<string>;
-  /** `phase criterion` pairs with a passing check whose measurements all have samples (evidencedIn). */
-  readonly evidencedPairs: Set<string>;
-  /** Criteria with at least one passing check. */
-  readonly passedCriteria: Set<string>;
-  /** Checks by `phase criterion`, in order. */
-  readonly carrying: Map<string, CheckEvidence[]>;
-  /** Phases with a check that ran to a result (not skipped, not did-not-run). */
-  readonly phasesWithResults: Set<string>;
-  /** Phases with a did-not-run check. */
-  readonly phasesNotRun: Set<string>;
+  /** What each phase's checks show, by phase. */
+  readonly phases: Map<string, PhaseChecks>;
   /** A check of a phase (not teardown / other projects) failed. */
   readonly phaseCheckFailed: boolean;
+  readonly statusCounts: Record<CheckStatus, number>;
 }
 
-const pairKey = (phase: string, criterion: string | null) => `${phase}\u0000${criterion ?? ''}`;
+/** One phase's checks: whether one ran to a result (not skipped, not did-not-run), whether one did not run, and by criterion. */
+interface PhaseChecks {
+  ran: boolean;
+  notRun: boolean;
+  readonly byCriterion: Map<string, Carried>;
+}
+
+/** The checks of a phase that carry a criterion, in order. */
+interface Carried {
+  readonly checks: CheckEvidence[];
+  /** One of them passed. */
+  passed: boolean;
+  /** One of them passed with samples behind every measurement: it evidences the criterion in the phase. */
+  evidenced: boolean;
+}
 
 export function indexChecks(checks: readonly CheckEvidence[]): CheckIndex {
   const index = {
-    checks,
+    failures: [] as CheckEvidence[],
+    notRun: [] as CheckEvidence[],
+    flaky: [] as CheckEvidence[],
+    withFindings: [] as CheckEvidence[],
+    withMeasurements: [] as CheckEvidence[],
+    withOutage: [] as CheckEvidence[],
     failed: new Set<string>(),
-    evidencedPairs: new Set<string>(),
-    passedCriteria: new Set<string>(),
-    carrying: new Map<string, CheckEvidence[]>(),
-    phasesWithResults: new Set<string>(),
-    phasesNotRun: new Set<string>(),
+    phases: new Map<string, PhaseChecks>(),
     phaseCheckFailed: false,
+    statusCounts: { passed: 0, failed: 0, timedOut: 0, interrupted: 0, skipped: 0, 'did-not-run': 0 },
   };
   for (const c of checks) {
-    const failure = isFailure(c);
-    if (failure) {
+    index.statusCounts[c.status] += 1;
+    if (c.flaky) index.flaky.push(c);
+    if (c.findings.length > 0) index.withFindings.push(c);
+    if (c.measurements.length > 0) index.withMeasurements.push(c);
+    if (c.outage) index.withOutage.push(c);
+    if (isFailure(c)) {
+      index.failures.push(c);
       index.failed.add(groupOf(c));
       if (isPhaseId(c.phase)) index.phaseCheckFailed = true;
     }
-    if (c.status === 'did-not-run') index.phasesNotRun.add(c.phase);
-    else if (c.status !== 'skipped') index.phasesWithResults.add(c.phase);
+    // Records looked up by phase, then criterion: no `phase criterion` key is built per check.
+    let phase = index.phases.get(c.phase);
+    if (!phase) index.phases.set(c.phase, (phase = { ran: false, notRun: false, byCriterion: new Map() }));
+    if (c.status === 'did-not-run') {
+      index.notRun.push(c);
+      phase.notRun = true;
+    } else if (c.status !== 'skipped') phase.ran = true;
     if (c.criterion === null) continue;
-    const key = pairKey(c.phase, c.criterion);
-    const list = index.carrying.get(key);
-    if (list) list.push(c);
-    else index.carrying.set(key, [c]);
+    let carried = phase.byCriterion.get(c.criterion);
+    if (!carried) phase.byCriterion.set(c.criterion, (carried = { checks: [], passed: false, evidenced: false }));
+    carried.checks.push(c);
     if (c.status === 'passed') {
-      index.passedCriteria.add(c.criterion);
-      if (c.measurements.every((m) => m.samples !== 0)) index.evidencedPairs.add(key);
+      carried.passed = true;
+      if (!carried.evidenced && allSampled(c)) carried.evidenced = true;
     }
   }
   return index;
 }
+
+function allSampled(c: CheckEvidence): boolean {
+  for (const m of c.measurements) if (m.samples === 0) return false;
+  return true;
+}
+
+const carriedIn = (index: CheckIndex, phase: string, criterion: string) =>
+  index.phases.get(phase)?.byCriterion.get(criterion);
 
 /** The earliest failed phase among a group's dependencies; the group itself when only it failed. */
 export function blockingPhaseOf(group: string, failed: ReadonlySet<string>): PhaseId | null {
   const dep = dependenciesOf(group).find((p) => failed.has(p));
   if (dep) return dep;
   return isPhaseId(group) && failed.has(group) ? group : null;
-}
-
-/** A GO criterion is evidenced in a phase by a passing check that carries it with real samples. */
-export function evidencedIn(
-  checks: readonly CheckEvidence[],
-  criterion: CriterionId,
-  phase: PhaseId,
-  index: CheckIndex = indexChecks(checks),
-): boolean {
-  return index.evidencedPairs.has(pairKey(phase, criterion));
 }
 
 /** The phases whose ledger requires a GO criterion (PHASES is constant: computed once). */
@@ -125,13 +142,13 @@ export function evidenced(
   index: CheckIndex = indexChecks(checks),
 ): boolean {
   const phases = REQUIRED_IN.get(criterion) ?? [];
-  if (phases.length > 0) return phases.every((p) => index.evidencedPairs.has(pairKey(p, criterion)));
-  return index.passedCriteria.has(criterion);
+  if (phases.length > 0) return phases.every((p) => carriedIn(index, p, criterion)?.evidenced === true);
+  return [...index.phases.values()].some((p) => p.byCriterion.get(criterion)?.passed === true);
 }
 
 /** Phases with no check that ran to a result (none at all, or all skipped / did not run). */
 function phasesWithoutResults(evidence: Evidence, index: CheckIndex): PhaseId[] {
-  return evidence.run.selectedPhases.filter((p) => !index.phasesWithResults.has(p));
+  return evidence.run.selectedPhases.filter((p) => index.phases.get(p)?.ran !== true);
 }
 
 export function notSelectedPhases(evidence: Evidence): PhaseId[] {
@@ -147,7 +164,7 @@ export function completeness(
   const incomplete =
     notSelectedPhases(evidence).length > 0 ||
     phasesWithoutResults(evidence, index).length > 0 ||
-    [...index.phasesNotRun].some(isPhaseId);
+    [...index.phases].some(([phase, { notRun }]) => notRun && isPhaseId(phase));
   return incomplete ? 'not-evaluated' : 'met';
 }
 
@@ -172,7 +189,7 @@ export function completenessReasons(
   const failed = index.failed;
   for (const phase of phasesWithoutResults(evidence, index)) {
     // Phases whose checks did not run are reported per blocked group by the check rules.
-    if (index.phasesNotRun.has(phase)) continue;
+    if (index.phases.get(phase)?.notRun) continue;
     drafts.push(
       missingEvidence('all-phases-completed', phase, {
         message: `phase '${phase}' has no check that ran (none selected, or all skipped)`,
@@ -197,12 +214,13 @@ export function ledgerReasons(
   const drafts: ReasonDraft[] = [];
   for (const phase of PHASES) {
     for (const criterion of phase.mustEvidence as readonly CriterionId[]) {
-      if (index.evidencedPairs.has(pairKey(phase.id, criterion))) continue;
+      const carried = carriedIn(index, phase.id, criterion);
+      if (carried?.evidenced) continue;
       const covered = existing.some(
         (r) => r.effect === 'NO-GO' && r.phase === phase.id && (r.source === criterion || r.criterion === criterion),
       );
       if (covered) continue;
-      const carrying = index.carrying.get(pairKey(phase.id, criterion)) ?? [];
+      const carrying = carried?.checks ?? [];
       const blocking = blockingPhaseOf(phase.id, failed);
       const why = notEvaluatedWhy(evidence, phase.id, carrying, blocking);
       drafts.push(

@@ -58,6 +58,67 @@ test('the evidence hash is stableHash of the evidence, whatever the shapes in it
     expect(canonicalHash(value)).toBe(stableHash(value));
 });
 
+/** The hash, or what was thrown: both must be stableHash's. */
+function outcome(hash: (value: unknown) => string, value: unknown): string {
+  try {
+    return hash(value);
+  } catch (error) {
+    return `threw ${(error as Error).name}: ${(error as Error).message}`;
+  }
+}
+
+test('plain data is hashed as stableHash hashes it: key order, escapes, dropped members, chunk ends', () => {
+  // Integer-like keys come first in JSON.stringify's copy, ascending; an own __proto__ stays a member.
+  const plain = JSON.parse(
+    '{"b":1,"__proto__":{"z":1,"a":[1,null,{"y":2,"x":1}]},"10":3,"2":4,"4294967295":5,"-1":6,"01":7,"a":{"d":null},"c":[],"e":{}}',
+  ) as Record<string, unknown>;
+  Object.assign(plain, {
+    u: undefined,
+    arr: [undefined, () => 1, Symbol('s'), 'x', [], {}, { b: undefined, a: 1 }, [[1, [2, [undefined]]]]],
+    f: () => 2,
+    sym: Symbol('t'),
+    onlyUndefined: { a: undefined, b: () => 1 },
+    nul: Object.assign(Object.create(null) as object, { b: 1, a: 2 }),
+    n: [NaN, Infinity, -Infinity, -0, 1e21, 1e-7, 0.1, 5e-324, 2 ** 53 + 2],
+    s: ['é\u2028\u2029\u007f', '\ud800', 'a\udc00b', '"\\\b\f\n\r\t\u0000\u001f', '😀', 'plain'],
+    keys: { é: 1, 'e\u0301': 2, '😀': 3, '\ud800': 4, 'a"b': 5, '': 6, Z: 7, a: 8 },
+  });
+  // Sparse arrays are written with null in the holes.
+  const sparse: unknown[] = [1];
+  sparse[3] = 'x';
+  // Thousands of members: several chunks, non-ASCII in each, and more object shapes than the writer remembers.
+  const long = Array.from({ length: 3000 }, (_, i) => ({
+    [`k${i % 50}`]: '😀'.repeat(i % 7),
+    i,
+    text: `${'x'.repeat(i % 300)}\u00e9`,
+  }));
+  for (const value of [plain, sparse, long, [plain, long], { long, plain }, '😀', -0, NaN, [undefined]])
+    expect(outcome(canonicalHash, value)).toBe(outcome(stableHash, value));
+});
+
+test('values JSON.stringify treats specially are hashed as stableHash hashes them, or throw as it throws', () => {
+  class Tagged {
+    readonly b = 1;
+    readonly a = 2;
+  }
+  class List extends Array<number> {}
+  const special: unknown[] = [
+    { at: new Date(0), never: new Date(NaN) },
+    { own: { toJSON: () => 'own toJSON', a: 1 } },
+    { notCallable: { toJSON: 'a string', a: 1 } },
+    { tagged: new Tagged() },
+    { boxed: [Object(1), Object('s'), Object(true)] },
+    { list: List.from([2, 1]) },
+    { map: new Map([['a', 1]]), set: new Set([1]) },
+    { bytes: new Uint8Array([1, 2]) },
+    undefined,
+    () => 1,
+    Symbol('top'),
+    { big: 1n },
+  ];
+  for (const value of special) expect(outcome(canonicalHash, value)).toBe(outcome(stableHash, value));
+});
+
 /** findObjective as it was: every wildcard pattern compiled and sorted on every call. */
 function findObjectiveBefore(policy: ReturnType<typeof resolvePolicy>, name: string) {
   const exact = policy.objectives[name];
