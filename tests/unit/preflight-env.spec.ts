@@ -197,6 +197,9 @@ for (const value of PLACEHOLDERS) {
 
 test('random-looking secrets are not mistaken for placeholders', () => {
   for (const value of Object.values(STRONG).slice(2)) expect(assessSecret(value)).toEqual({ weak: false });
+  // Random base64url strings that happen to contain a marker inside a longer word: strong all the same.
+  for (const value of ['q7Rxxx3kLm9PzTb2Wv8NcY4d', 'Hk2TODOm9Qx7Lp3Rz8Vb5NwC', 'Lp3Rz8exampleVb5NwCq7Rk2'])
+    expect(assessSecret(value), value).toEqual({ weak: false });
 });
 
 test('URL secrets are judged by their password; a PostgreSQL URL needs one, a Redis URL may have none', () => {
