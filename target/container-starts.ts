@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { GateConfig } from '../core/config/load-config.ts';
-import { composeProjectName } from '../probes/preflight/compose-file.ts';
+import { projectContainers } from './compose-cli.ts';
 import { APP_ROLES } from './sut.ts';
 
 const run = promisify(execFile);
@@ -22,27 +22,15 @@ export async function containerStarts(config: GateConfig): Promise<Record<string
   const apps = new Set(config.profile.services.filter((s) => APP_ROLES.includes(s.role)).map((s) => s.name));
   const out: Record<string, ContainerStart> = {};
   try {
-    const project = composeProjectName(config.compose.project);
-    const filters = ['--filter', `label=com.docker.compose.project=${project}`];
-    const { stdout: ids } = await run(
-      'docker',
-      ['ps', '-aq', ...filters, '--filter', 'label=com.docker.compose.oneoff=False'],
-      {
-        timeout: 5_000,
-      },
-    );
-    if (!ids.trim()) return out;
-    const format =
-      '{{.Name}}\t{{index .Config.Labels "com.docker.compose.service"}}\t{{.RestartCount}}\t{{.State.StartedAt}}';
-    const { stdout } = await run('docker', ['inspect', '--format', format, ...ids.split('\n').filter(Boolean)], {
+    const names = await projectContainers(config.compose.project);
+    if (names.length === 0) return out;
+    const format = '{{index .Config.Labels "com.docker.compose.service"}}\t{{.RestartCount}}\t{{.State.StartedAt}}';
+    const { stdout } = await run('docker', ['inspect', '--format', format, ...names], {
       timeout: 5_000,
     });
-    const rows = stdout
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => line.split('\t'))
-      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-    for (const [, service = '', count = '0', startedAt = ''] of rows) {
+    // In the order asked (names sorted): the first replica of a service comes first.
+    const rows = stdout.split('\n').filter(Boolean);
+    for (const [service = '', count = '0', startedAt = ''] of rows.map((line) => line.split('\t'))) {
       if (apps.has(service) && !out[service]) out[service] = { restartCount: Number(count), startedAt };
     }
   } catch {

@@ -50,6 +50,20 @@ export interface FaultCase {
 /** Nothing listens on these loopback ports: an external target whose services are all down. */
 const CLOSED = { api: 1, frontend: 2, postgres: 3, redis: 4 } as const;
 
+const FATAL_LOG = {
+  id: 'fatal-log',
+  criterion: 'no-critical-log-errors',
+  check: 'no critical errors in application logs',
+  phase: 'health',
+  stack: 'shared',
+  fault: {
+    kind: 'switch',
+    env: { STAGING_FAULTS: 'fatal-log' },
+    describe: 'the backend logs a fatal line every 5 s',
+  },
+  expected: { verdict: 'NO-GO', criterion: 'service-unhealthy', message: ['critical log line', '"level":"fatal"'] },
+} as const satisfies FaultCase;
+
 export const FAULT_MATRIX = [
   {
     id: 'missing-env-config',
@@ -120,33 +134,17 @@ export const FAULT_MATRIX = [
       error: ['node migrate.js up` failed', 'column "rank" does not exist'],
     },
   },
-  {
-    id: 'fatal-log',
-    criterion: 'no-critical-log-errors',
-    check: 'no critical errors in application logs',
-    phase: 'health',
-    stack: 'shared',
-    fault: {
-      kind: 'switch',
-      env: { STAGING_FAULTS: 'fatal-log' },
-      describe: 'the backend logs a fatal line every 5 s',
-    },
-    expected: { verdict: 'NO-GO', criterion: 'service-unhealthy', message: ['critical log line', '"level":"fatal"'] },
-  },
+  FATAL_LOG,
   {
     // The same fault on a stack the gate deploys: its log check reads the containers' own logs (the profile's
     // service log sources), where the shared row above reads the file an external target is given.
+    ...FATAL_LOG,
     id: 'fatal-log-service-logs',
-    criterion: 'no-critical-log-errors',
-    check: 'no critical errors in application logs',
-    phase: 'health',
     stack: 'deployed',
     fault: {
-      kind: 'switch',
-      env: { STAGING_FAULTS: 'fatal-log' },
+      ...FATAL_LOG.fault,
       describe: "the backend logs a fatal line every 5 s, read from the deployed containers' logs",
     },
-    expected: { verdict: 'NO-GO', criterion: 'service-unhealthy', message: ['critical log line', '"level":"fatal"'] },
   },
   {
     id: 'broken-frontend-script',
