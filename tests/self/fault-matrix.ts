@@ -129,9 +129,10 @@ export const FAULT_MATRIX = [
     expected: {
       verdict: 'NO-GO',
       criterion: 'all-phases-completed',
-      // The reason carries the start of the failing command; the check's error has the rest and the output.
-      message: ['docker-compose', 'run --rm --no-deps -T backend'],
-      error: ['node migrate.js up` failed', 'column "rank" does not exist'],
+      // The reason carries the start of the failing command, cut at a length the checkout's path moves; the
+      // check's error has the whole command and the output.
+      message: ['docker-compose'],
+      error: ['run --rm --no-deps -T backend node migrate.js up` failed', 'column "rank" does not exist'],
     },
   },
   FATAL_LOG,
