@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import Module from 'node:module';
+import Module, { createRequire } from 'node:module';
 import { dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { require as tsxRequire } from 'tsx/cjs/api';
 import { parse as parseYaml } from 'yaml';
 import { stableHash } from '../canonical-hash.ts';
 import { isEnvRef, type EnvRef } from './env-ref.ts';
@@ -105,20 +104,34 @@ function readByExtension(file: string): unknown {
 }
 
 type Resolve = (request: string, ...rest: unknown[]) => string;
+type Loader = (file: string) => unknown;
 
-/** tsx transpiles the file synchronously; `staging-gate/profile` resolves to the gate's own module wherever the file is. */
+/**
+ * The file through the TypeScript loader the process already has (Playwright's in the runner and every worker,
+ * tsx's under `tsx`), else through tsx's API, imported only then: starting tsx and esbuild costs about 0.1 s of
+ * CPU in each of a run's dozen processes. `staging-gate/profile` resolves to the gate's own module wherever
+ * the file is.
+ */
 function requireTypeScript(file: string): unknown {
-  const moduleApi = Module as unknown as { _resolveFilename: Resolve };
+  const moduleApi = Module as unknown as { _resolveFilename: Resolve; _extensions: Record<string, unknown> };
+  // A registered `.ts` handler is a TypeScript loader, which also turns ES module syntax into CommonJS.
+  const load: Loader = moduleApi._extensions['.ts']
+    ? createRequire(import.meta.url)
+    : (path) => tsxApi().require(path, fileURLToPath(import.meta.url));
   const original = moduleApi._resolveFilename;
   moduleApi._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]) {
     return PUBLIC_MODULES[request] ?? original.call(this, request, ...rest);
   };
   try {
-    const loaded = tsxRequire(file, import.meta.url) as { default?: unknown };
+    const loaded = load(file) as { default?: unknown };
     return loaded.default ?? loaded;
   } finally {
     moduleApi._resolveFilename = original;
   }
+}
+
+function tsxApi(): typeof import('tsx/cjs/api') {
+  return createRequire(import.meta.url)('tsx/cjs/api') as typeof import('tsx/cjs/api');
 }
 
 function resolveRefs(
