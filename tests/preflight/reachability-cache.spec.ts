@@ -1,0 +1,22 @@
+import { test, criterion } from '../../fixtures/index.ts';
+import { probeRedis } from '../../probes/preflight/connectivity.ts';
+import { reportPreflight } from '../../fixtures/preflight-report.ts';
+
+// Named to run last (a phase runs its files in name order; reachability-* sorts after the static checks): a failed
+// check restarts its worker (Playwright's rule), so the probes of the running target, the checks most likely to
+// fail, come when the workers have nothing else to do and a failure costs no restart (PostgreSQL stopped:
+// NO-GO in 2.4-2.7 s instead of 3.1-3.4 s).
+
+// Deploy targets start their databases in the infra phase and probe them there; external ones must answer now
+// (within the probe's 3 s).
+test('Redis answers PING', criterion('health-200'), async ({ sut, evidence }) => {
+  test.skip(sut.deploys, 'deploy targets: Redis is started and probed in the infra phase');
+  test.skip(!sut.redisUrl, 'the profile declares no cache');
+  const probe = await probeRedis(sut.redisUrl as string);
+  if (probe.role)
+    test.info().annotations.push({
+      type: 'redis role',
+      description: `${probe.role}, maxmemory-policy ${probe.maxmemoryPolicy ?? 'unknown'}`,
+    });
+  await reportPreflight('Redis', probe.issues, evidence, test.info(), 'infrastructure');
+});
