@@ -2,8 +2,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { stableHash } from '../canonical-hash.ts';
+import { parseYaml } from '../yaml.ts';
 import { isEnvRef, type EnvRef } from './env-ref.ts';
 import { profileSchema, type TargetProfile } from './schema.ts';
 

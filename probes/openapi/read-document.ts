@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../../core/yaml.ts';
 import { isRecord, type OpenApiDocument } from './types.ts';
 
 export { fetchTextSync } from './fetch-text-sync.ts';

@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { test, expect, criterion } from '../../fixtures/index.ts';
 
 test(
@@ -13,6 +12,7 @@ test(
     const url = new URL(sut.redisUrl as string);
     url.username = '';
     url.password = '';
+    const { Redis } = await import('ioredis');
     const anonymous = new Redis(url.toString(), {
       lazyConnect: true,
       connectTimeout: 3_000,
