@@ -27,8 +27,9 @@ const dependenciesOf = (phase: PhaseId): string[] =>
  * One worker per phase: a worker costs about a second of CPU to start, more than a phase's files take to run
  * one after another, and one worker shares its compose model and login between them. Health has a browser
  * check beside its HTTP ones, so two. Preflight on an external target has no compose model to share, and a
- * failed check restarts its worker (Playwright's rule): two there (PostgreSQL stopped: NO-GO in 4.7-5.1 s
- * with two workers, 4.9-5.0 s with one, 5.9-6.2 s with four, whose start-ups compete for two cores).
+ * failed check restarts its worker (Playwright's rule): two there, with the probes of the running target last
+ * (tests/preflight/reachability-*). PostgreSQL stopped, side by side: NO-GO in 3.1-3.4 s with two workers,
+ * 3.4-3.9 s with three, whose start-ups compete for two cores.
  */
 function phaseWorkers(phase: PhaseId): number | undefined {
   if (phase === 'health') return 2;
