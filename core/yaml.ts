@@ -3,13 +3,10 @@ import type { CreateNodeOptions, DocumentOptions, SchemaOptions, ToStringOptions
 
 type YamlModule = typeof import('yaml');
 
-// `yaml` is loaded on first use: the modules that parse YAML (profile, compose file, OpenAPI document) are
-// imported by every process of a run, and most of those never parse any.
-let loaded: YamlModule | undefined;
-function yaml(): YamlModule {
-  loaded ??= createRequire(import.meta.url)('yaml') as YamlModule;
-  return loaded;
-}
+// `yaml` is loaded on first use (require caches it): the modules that parse YAML (profile, compose file, OpenAPI
+// document) are imported by every process of a run, and most of those never parse any.
+const requireHere = createRequire(import.meta.url);
+const yaml = (): YamlModule => requireHere('yaml') as YamlModule;
 
 export function parseYaml(text: string): unknown {
   return yaml().parse(text);

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { GateConfig } from '../core/config/load-config.ts';
 import { interpolate } from '../core/profile/template.ts';
+import { runFile } from '../core/run-files.ts';
 import { serviceLogs } from './compose-stack.ts';
 import { APP_ROLES } from './sut.ts';
 
@@ -86,7 +86,7 @@ function fileSource(path: string, label: string, config: GateConfig): LogSource 
 }
 
 function marksFile(runId: string): string {
-  return join(tmpdir(), `staging-gate-${process.getuid?.() ?? 'user'}`, `log-marks-${runId}.json`);
+  return runFile('log-marks', runId);
 }
 
 function logMarks(runId: string): Record<string, number> {

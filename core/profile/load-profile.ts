@@ -105,6 +105,8 @@ function readByExtension(file: string): unknown {
 
 type Resolve = (request: string, ...rest: unknown[]) => string;
 type Loader = (file: string) => unknown;
+type TsxApi = typeof import('tsx/cjs/api');
+const requireHere = createRequire(import.meta.url);
 
 /**
  * The file through the TypeScript loader the process already has (Playwright's in the runner and every worker,
@@ -116,8 +118,8 @@ function requireTypeScript(file: string): unknown {
   const moduleApi = Module as unknown as { _resolveFilename: Resolve; _extensions: Record<string, unknown> };
   // A registered `.ts` handler is a TypeScript loader, which also turns ES module syntax into CommonJS.
   const load: Loader = moduleApi._extensions['.ts']
-    ? createRequire(import.meta.url)
-    : (path) => tsxApi().require(path, fileURLToPath(import.meta.url));
+    ? requireHere
+    : (path) => (requireHere('tsx/cjs/api') as TsxApi).require(path, fileURLToPath(import.meta.url));
   const original = moduleApi._resolveFilename;
   moduleApi._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]) {
     return PUBLIC_MODULES[request] ?? original.call(this, request, ...rest);
@@ -128,10 +130,6 @@ function requireTypeScript(file: string): unknown {
   } finally {
     moduleApi._resolveFilename = original;
   }
-}
-
-function tsxApi(): typeof import('tsx/cjs/api') {
-  return createRequire(import.meta.url)('tsx/cjs/api') as typeof import('tsx/cjs/api');
 }
 
 function resolveRefs(

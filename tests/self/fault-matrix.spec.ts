@@ -7,6 +7,7 @@ import type { Evidence, Reason } from '../../core/evidence.ts';
 import { FAULT_MATRIX, type FaultCase } from './fault-matrix.ts';
 import { describeRun, runGate, type GateRun } from '../../harness/run-gate.ts';
 import { SharedReferenceStack, splitFaultEnv, type FaultChange } from './shared-reference-stack.ts';
+import { stackPerWorker } from './stack-per-worker.ts';
 
 // Rows are independent gate runs: they spread over the parallel workers, each worker on its own ports.
 test.describe.configure({ mode: 'parallel' });
@@ -79,20 +80,11 @@ function expectCleanGo(run: GateRun, runs: number, account: string): void {
 
 test.describe('shared reference stack: one per worker, faults switched on its control port, the gate as an external target', () => {
   test.describe.configure({ mode: 'parallel' });
-  let shared: SharedReferenceStack;
-
-  test.beforeAll(async () => {
-    test.setTimeout(5 * 60_000);
-    shared = await SharedReferenceStack.start();
-  });
-
-  test.afterAll(async () => {
-    test.setTimeout(2 * 60_000);
-    await shared?.down();
-  });
+  const sharedStack = stackPerWorker(test, () => SharedReferenceStack.start());
 
   /** One external gate run with `change` on both control ports, its log captured from just before the change. */
   async function runShared(change: FaultChange, gateEnv: Record<string, string>, dir: string): Promise<GateRun> {
+    const shared = sharedStack();
     await shared.reset();
     const logs = shared.captureLogs(dir);
     try {

@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { loadProfile } from '../../core/profile/load-profile.ts';
 import { checkProfileText } from '../../probes/init/check-profile.ts';
 import { ORDERS_DIR, OrdersStack } from './orders-stack.ts';
+import { stackPerWorker, upOrRemove } from './stack-per-worker.ts';
 
 /**
  * `npm run init` against the orders sample app (sample-apps/orders), started by the test on its own
@@ -29,26 +30,10 @@ function runInit(args: readonly string[]): Promise<{ code: number; stdout: strin
   });
 }
 
-let stack: OrdersStack | undefined;
-
-test.beforeAll(async () => {
-  test.setTimeout(5 * 60_000);
-  stack = await OrdersStack.create(PORT_BASE);
-  try {
-    await stack.up();
-  } catch (error) {
-    await stack.down().catch(() => undefined);
-    throw error;
-  }
-});
-
-test.afterAll(async () => {
-  test.setTimeout(2 * 60_000);
-  await stack?.down();
-});
+const ordersStack = stackPerWorker(test, async () => upOrRemove(await OrdersStack.create(PORT_BASE)));
 
 test('init scaffolds a valid profile for the orders sample app', async () => {
-  const s = stack as OrdersStack;
+  const s = ordersStack();
   const out = join(test.info().outputPath(), 'orders.profile.yaml');
   const run = await runInit(['--url', s.apiUrl, '--openapi', join(ORDERS_DIR, 'openapi.yaml'), '--out', out]);
   await test.info().attach('init stdout', { body: run.stdout, contentType: 'text/plain' });

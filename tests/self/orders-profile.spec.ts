@@ -7,6 +7,7 @@ import type { CriterionId, Verdict } from '../../core/catalog.ts';
 import type { Reason } from '../../core/evidence.ts';
 import { describeRun, runGate, type GateRun } from '../../harness/run-gate.ts';
 import { ORDERS_PORT_BASE, ORDERS_PROFILE_FILE, OrdersStack, ordersPorts } from './orders-stack.ts';
+import { stackPerWorker, upOrRemove } from './stack-per-worker.ts';
 
 /**
  * The gate is application-agnostic: the orders sample app (sample-apps/orders), described only by
@@ -167,28 +168,13 @@ async function assertDecision(row: OrdersFaultRow, run: GateRun): Promise<void> 
 test.describe('orders sample app as an external target, one stack, fault switches on its control port', () => {
   // Rows spread over the workers: each worker starts its own stack (its own ports) and switches faults on it.
   test.describe.configure({ mode: 'parallel' });
-  let stack: OrdersStack;
-
-  test.beforeAll(async () => {
-    test.setTimeout(5 * 60_000);
-    stack = await OrdersStack.create();
-    try {
-      await stack.up();
-    } catch (error) {
-      await stack.down().catch(() => undefined);
-      throw error;
-    }
-  });
-
-  test.afterAll(async () => {
-    test.setTimeout(2 * 60_000);
-    await stack?.down();
-  });
+  const ordersStack = stackPerWorker(test, async () => upOrRemove(await OrdersStack.create()));
 
   for (const row of ORDERS_FAULT_ROWS) {
     const faults = row.faults.length ? row.faults.join(' + ') : 'no fault';
     test(`${row.id}: ${faults} -> ${row.verdict}`, async ({}, testInfo) => {
       test.setTimeout(GATE_TIMEOUT_MS + 2 * 60_000);
+      const stack = ordersStack();
       await stack.reset();
       const active = await stack.setFaults(row.faults);
       expect([...active].sort()).toEqual([...row.faults].sort());

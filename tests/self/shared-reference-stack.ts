@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { workerPortBase } from '../../harness/run-gate.ts';
 import { StackControl, uniqueProject, type Service } from './stack-control.ts';
+import { upOrRemove } from './stack-per-worker.ts';
 
 /**
  * One reference stack per worker for the fault-matrix rows whose fault can be switched at run time: started
@@ -83,13 +84,7 @@ export class SharedReferenceStack {
         STAGING_FRONTEND_CONTROL_PORT: String(portBase + 12),
       },
     });
-    try {
-      await stack.up();
-    } catch (error) {
-      await stack.down().catch(() => undefined);
-      throw error;
-    }
-    return new SharedReferenceStack(stack);
+    return new SharedReferenceStack(await upOrRemove(stack));
   }
 
   private controlUrl(service: 'backend' | 'frontend'): string {
