@@ -38,6 +38,10 @@ const waitHealthy = (services, timeoutMs = 60000) =>
     { timeoutMs },
   );
 
+const servicesOf = (scenario) => scenario.services ?? ['backend'];
+// failing-migration runs the migration container instead of recreating the application.
+const recreatesServices = (scenario) => scenario.fault !== 'failing-migration';
+
 async function recreate(services, extraEnv, wait = 'healthy') {
   const started = Date.now();
   await compose.up(services, extraEnv);
@@ -76,15 +80,19 @@ async function main() {
   }
   if (!args.includes('--skip-faults')) {
     console.log('fault switches');
-    for (const scenario of SCENARIOS.filter((s) => !only || only.includes(s.fault))) {
-      const services = scenario.services ?? ['backend'];
+    const scenarios = SCENARIOS.filter((s) => !only || only.includes(s.fault));
+    for (const [index, scenario] of scenarios.entries()) {
       const faultEnv = { STAGING_FAULTS: scenario.fault, ...(scenario.env ?? {}) };
       await check(`fault ${scenario.label ?? scenario.fault}`, async () => {
-        if (scenario.fault !== 'failing-migration') await recreate(services, faultEnv, scenario.wait);
+        if (recreatesServices(scenario)) await recreate(servicesOf(scenario), faultEnv, scenario.wait);
         return scenario.verify({ api, web, env, compose, waitAnswers });
       });
-      // Back to the healthy candidate before the next scenario.
-      if (scenario.fault !== 'failing-migration') await recreate(services, {});
+      // Back to the healthy candidate before the next scenario. A service the next scenario recreates with
+      // its own switch is left as it is: recreating it twice in a row proves nothing and costs a start.
+      const next = scenarios[index + 1];
+      const recreatedNext = next && recreatesServices(next) ? servicesOf(next) : [];
+      const restore = servicesOf(scenario).filter((service) => !recreatedNext.includes(service));
+      if (recreatesServices(scenario) && restore.length > 0) await recreate(restore, {});
     }
   }
   started = Date.now();
