@@ -29,6 +29,8 @@ const run = promisify(execFile);
 export const ORDERS_DIR = resolve('sample-apps/orders');
 export const ORDERS_COMPOSE_FILE = resolve(ORDERS_DIR, 'docker-compose.yml');
 export const ORDERS_PROFILE_FILE = resolve(ORDERS_DIR, 'profile.yaml');
+/** Slower healthchecks for the stack the rows share (the self-tests' own file, never the gate's). */
+const QUIET_HEALTH_OVERRIDE_FILE = resolve('tests/self/orders-quiet-health.override.yml');
 export const ORDERS_CANDIDATE_VERSION = '2.4.0';
 
 /** SELFTEST_ORDERS_PORT_BASE (default 29000): api base+80, control base+81, db base+32, cache base+79. */
@@ -153,7 +155,8 @@ export class OrdersStack {
   }
 
   async compose(args: string[], timeoutMs = 180_000): Promise<string> {
-    const argv = [...this.cli.argsPrefix, '-p', this.project, '-f', ORDERS_COMPOSE_FILE, ...args];
+    const files = ['-f', ORDERS_COMPOSE_FILE, '-f', QUIET_HEALTH_OVERRIDE_FILE];
+    const argv = [...this.cli.argsPrefix, '-p', this.project, ...files, ...args];
     const { stdout } = await run(this.cli.executable, argv, {
       env: cleanEnv(this.variables),
       timeout: timeoutMs,
