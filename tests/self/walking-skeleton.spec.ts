@@ -19,7 +19,8 @@ test('the healthy reference stack gets GO with evidence, decision files and Allu
 });
 
 test('a backend whose health answers 503 gets NO-GO naming the health criterion', async () => {
-  const run = await runGate({ env: { STAGING_FAULTS: 'unhealthy' } });
+  // The backend never gets healthy: a shorter startup limit than the harness's 25 s decides the same, sooner.
+  const run = await runGate({ env: { STAGING_FAULTS: 'unhealthy', STAGING_STARTUP_TIMEOUT_MS: '10000' } });
   expect(run.decision?.verdict, describeRun(run)).toBe('NO-GO');
   expect(run.exitCode, describeRun(run)).not.toBe(0);
   expect(
