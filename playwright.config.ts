@@ -77,7 +77,8 @@ export default defineConfig({
   outputDir: 'test-results',
   // `import { test } from 'staging-gate'` in a team's specs, wherever they live.
   tsconfig: './tsconfig.specs.json',
-  globalSetup: './fixtures/global-setup.ts',
+  // First: a run whose --reporter dropped the decision reporter is refused before any check runs.
+  globalSetup: ['./reporters/decision/require-decision-reporter.ts', './fixtures/global-setup.ts'],
   globalTeardown: './fixtures/global-teardown.ts',
   reporter: [
     ['list'],

@@ -4,11 +4,20 @@ import { DEFAULT_POLICY } from './default-policy.ts';
 import { DECISION_SCHEMA_VERSION, type Decision } from '../../core/evidence.ts';
 import { OUTPUT_FILES } from './write-outputs.ts';
 
+const CRASH = {
+  what: 'decision reporter crashed',
+  toGo: 'fix the decision reporter crash, then run the gate again (no verdict other than NO-GO is possible)',
+};
+
 /**
- * The decision when deciding itself failed: NO-GO, class harness. Built from constants only, so
+ * The decision when deciding itself failed (or, with another `account`, could not happen): NO-GO, class harness. Built from constants only, so
  * nothing here can throw for the same reason the decision did.
  */
-export function crashDecision(error: unknown, run: { runId?: string; target?: string } = {}): Decision {
+export function crashDecision(
+  error: unknown,
+  run: { runId?: string; target?: string } = {},
+  account: { what: string; toGo: string } = CRASH,
+): Decision {
   const message = error instanceof Error ? error.message : String(error);
   const now = new Date().toISOString();
   return {
@@ -23,12 +32,12 @@ export function crashDecision(error: unknown, run: { runId?: string; target?: st
         effect: 'NO-GO',
         check: null,
         phase: null,
-        message: `harness: decision reporter crashed: ${message.split('\n')[0]}`,
+        message: `harness: ${account.what}: ${message.split('\n')[0]}`,
         class: 'harness',
         escalation: { level: 'L1', ...DEFAULT_POLICY.escalation.L1 },
       },
     ],
-    toGo: ['fix the decision reporter crash, then run the gate again (no verdict other than NO-GO is possible)'],
+    toGo: [account.toGo],
     criteria: {},
     counts: { passed: 0, failed: 0, timedOut: 0, interrupted: 0, skipped: 0, 'did-not-run': 0, flaky: 0 },
     keyMeasurements: [],
