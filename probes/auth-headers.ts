@@ -50,3 +50,15 @@ export async function authHeaders(
 function withScheme(scheme: string, token: string): string {
   return scheme ? `${scheme} ${token}` : token;
 }
+
+/**
+ * The credentials a request carried, the way a person checks them against the API's documentation:
+ * each header's name and scheme, never the secret itself (`Authorization: Bearer <token>`, `X-Api-Key: <token>`).
+ */
+export function describeCredentials(headers: Record<string, string>): string {
+  const sent = Object.entries(headers).map(([name, value]) => {
+    const scheme = /^(\S+) \S/.exec(value)?.[1];
+    return `${name}: ${scheme ? `${scheme} ` : ''}<token>`;
+  });
+  return sent.length > 0 ? sent.join(', ') : 'no credentials';
+}

@@ -1,4 +1,5 @@
 import { test, expect, criterion } from '../../fixtures/index.ts';
+import { describeCredentials } from '../../probes/auth-headers.ts';
 
 // Read-only end to end: a logged-in request travels through the api to its data and back, on any target.
 test(
@@ -11,9 +12,13 @@ test(
     for (const route of reads) {
       const url = sut.apiUrl + route.path;
       const res = await http(url, { headers: authHeaders });
+      // A refusal usually means the header or scheme is not the one the API reads: say what was sent.
+      const sent = [401, 403].includes(res.status)
+        ? ` (sent ${describeCredentials(authHeaders)}: the profile's auth.header and auth.scheme)`
+        : '';
       expect(
         res.status >= 200 && res.status < 300,
-        `GET ${url} with the profile's credentials answered ${res.status}, expected 2xx: ${config.redact(res.text.slice(0, 200))}`,
+        `GET ${url} with the profile's credentials answered ${res.status}, expected 2xx${sent}: ${config.redact(res.text.slice(0, 200))}`,
       ).toBe(true);
     }
   },
