@@ -627,6 +627,16 @@ async function faults() {
     }
     await setFaults([]); // the readiness wait in faultCheck must not hit the limit
   });
+  await faultCheck(
+    'plain-401',
+    'protected routes refuse with a plain-text 401',
+    async () => {
+      const r = await api('GET', '/v2/orders');
+      assert(r.status === 401 && r.text === 'Unauthorized' && r.json === undefined, show(r));
+      assert((await api('GET', '/v2/orders', withToken())).status === 200, 'valid token not served');
+    },
+    async () => expectProblem(await api('GET', '/v2/orders'), 401, 'unauthorized'),
+  );
 }
 
 async function rollback() {

@@ -36,17 +36,50 @@ for (const [name, headers] of [
           [401, 403].includes(res.status),
           `${route.method} ${url} ${name} answered ${res.status}, expected 401 or 403: ${config.redact(res.text.slice(0, 200))}`,
         ).toBe(true);
-        const schema = profile.routes.errorSchema;
-        if (schema) {
-          const problems = checkBody(schema, parseJson(res.text));
-          expect(problems, describeBodyProblems(`the ${res.status} body of ${route.method} ${url}`, problems)).toEqual(
-            [],
-          );
-        }
       }
     },
   );
 }
+
+// The shape of a refusal is the API's contract, not its security: a 401 in the wrong shape is a
+// contract failure, where a protected route that answers at all is a vulnerability (the checks above).
+test(
+  "protected routes refuse in the profile's documented error shape (routes.errorSchema)",
+  criterion('integration-tests-failing'),
+  async ({ sut, http, profile }) => {
+    const schema = profile.routes.errorSchema;
+    test.skip(!schema, 'not evaluated: the profile documents no error shape (routes.errorSchema)');
+    test.skip(profile.routes.protected.length === 0, 'not evaluated: the profile lists no protected routes');
+    const credentials: [string, Record<string, string>][] = [
+      ['without a token', {}],
+      ['with a forged token', FORGED],
+    ];
+    const probes = credentials.flatMap(([name, headers]) =>
+      profile.routes.protected.map((route) => ({ name, headers, route })),
+    );
+    let refusals = 0;
+    for (const { name, headers, route } of probes) {
+      const url = sut.apiUrl + route.path;
+      // A hang or a reset fails the security checks above (with the time waited): waiting again here adds nothing.
+      const res = await http(url, { method: route.method, headers, timeoutMs: profile.routes.authLimitMs }).catch(
+        () => null,
+      );
+      if (!res) break;
+      // Any answer but a refusal fails the security checks too; only refusals have a shape to check.
+      if (![401, 403].includes(res.status)) continue;
+      refusals += 1;
+      const problems = checkBody(schema as object, parseJson(res.text));
+      expect(
+        problems,
+        describeBodyProblems(`the ${res.status} body of ${route.method} ${url} ${name}`, problems),
+      ).toEqual([]);
+    }
+    test.skip(
+      refusals === 0,
+      'not evaluated: no protected route refused (the security checks report what it answered)',
+    );
+  },
+);
 
 test(
   'unknown routes answer 404 in the documented error shape',

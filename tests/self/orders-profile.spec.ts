@@ -33,6 +33,8 @@ export interface OrdersFaultRow {
   readonly verdict: Verdict;
   /** Each must be matched by at least one reason of the decision. */
   readonly reasons: readonly ExpectedReason[];
+  /** Criteria no reason may name: what the fault is not. */
+  readonly absent?: readonly CriterionId[];
 }
 
 export const ORDERS_FAULT_ROWS: readonly OrdersFaultRow[] = [
@@ -104,6 +106,20 @@ export const ORDERS_FAULT_ROWS: readonly OrdersFaultRow[] = [
   },
   { id: 'rate-limit-all', faults: ['rate-limit-all'], verdict: 'NO-GO', reasons: [{ words: ['429'] }] },
   {
+    id: 'plain-401',
+    faults: ['plain-401'],
+    verdict: 'NO-GO',
+    // Still refused, only in the wrong shape: a broken contract, not a vulnerability.
+    reasons: [
+      {
+        criterion: 'integration-tests-failing',
+        check: /documented error shape \(routes\.errorSchema\)/,
+        words: ['401 body of GET', 'does not match'],
+      },
+    ],
+    absent: ['critical-security-vulnerability'],
+  },
+  {
     id: 'keep-going-three-faults',
     faults: ['hang-protected', 'crash-on-foreign-origin', 'crash-on-malformed'],
     env: { STAGING_KEEP_GOING: 'true' },
@@ -162,6 +178,12 @@ async function assertDecision(row: OrdersFaultRow, run: GateRun): Promise<void> 
       reasons.some((r) => matches(r, want)),
       `a reason with ${describeWant(want)}\n${account}`,
     ).toBe(true);
+  }
+  for (const criterion of row.absent ?? []) {
+    expect(
+      reasons.filter((r) => r.criterion === criterion),
+      `no reason with ${criterion}\n${account}`,
+    ).toEqual([]);
   }
 }
 

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { bearerToken, verifyToken } from './auth.js';
 import { applyCors, isForeignOrigin, preflight } from './cors.js';
 import { fault, onFaultsChanged } from './faults.js';
-import { HttpError, applyBaseHeaders, sendProblem } from './http.js';
+import { HttpError, applyBaseHeaders, send, sendProblem } from './http.js';
 import { observeRequest } from './metrics.js';
 import { clientKey, createRequestLimiter } from './rate-limit.js';
 
@@ -49,6 +49,9 @@ export function createApp({ config, log, routes }) {
     if (route.auth && !verifyToken(bearerToken(req), config.jwtSecret)) {
       // hang-protected: keep the socket open and never answer.
       if (fault('hang-protected')) return;
+      // plain-401: still refused, but as plain text instead of the documented problem JSON.
+      if (fault('plain-401'))
+        return send(res, 401, 'Unauthorized', 'text/plain; charset=utf-8', { 'WWW-Authenticate': 'Bearer' });
       throw new HttpError(401, 'unauthorized', 'Unauthorized', 'a valid bearer token is required', {
         'WWW-Authenticate': 'Bearer',
       });

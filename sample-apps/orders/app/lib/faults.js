@@ -15,6 +15,7 @@ export const KNOWN_FAULTS = [
   'crash-on-foreign-origin',
   'crash-on-malformed',
   'rate-limit-all',
+  'plain-401',
 ];
 
 let active = new Set();
