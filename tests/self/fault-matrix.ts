@@ -19,10 +19,11 @@ export interface FaultCase {
   /**
    * How the row runs. shared: against the one reference stack its worker started with the test-only control
    * port (tests/self/shared-reference-stack.ts), the fault switched there at run time, the gate as an external
-   * target (STAGING_TARGET=external). deployed: a gate run of its own with the row's env, which by default
-   * deploys, validates, rehearses the rollback of and removes a reference stack (STAGING_TARGET=reference):
-   * faults only a deploy shows (a migration, the previous release), the healthy stability row, and the env /
-   * environment rows (which may point the gate elsewhere, as database-unreachable does, or stop it before a deploy).
+   * target (STAGING_TARGET=external); an environment row there switches no fault, its files do the harm.
+   * deployed: a gate run of its own with the row's env, which by default deploys, validates, rehearses the
+   * rollback of and removes a reference stack (STAGING_TARGET=reference): faults only a deploy shows (a
+   * migration, the previous release), the healthy stability row, and the env / environment rows that point the
+   * gate elsewhere (as database-unreachable does) or stop it before a deploy.
    */
   readonly stack: 'shared' | 'deployed';
   readonly fault: {
@@ -103,11 +104,13 @@ export const FAULT_MATRIX = [
     },
   },
   {
+    // On the shared stack: the check reads two files and is the same on every target (a compose target's drift
+    // is a row of tests/self/preflight-failures.spec.ts).
     id: 'env-drift',
     criterion: 'minor-config-adjustment',
     check: '.env.staging defines the same keys as .env.development',
     phase: 'preflight',
-    stack: 'deployed',
+    stack: 'shared',
     fault: {
       kind: 'environment',
       env: {},
