@@ -166,8 +166,10 @@ export const SCENARIOS = [
     env: { STAGING_FAULT_SLOW_STARTUP_MS: '8000' },
     wait: 'none',
     verify: async ({ api, waitAnswers }) => {
+      // Timed from compose's return, when the process has already started waiting (7.8 s seen on a busy
+      // machine); without the switch the backend answers within 2 s.
       const ms = await waitAnswers(api, 60000);
-      expect(ms >= 8000, `answered after ${ms} ms`);
+      expect(ms >= 6000, `answered after ${ms} ms`);
       return `first answer ${ms} ms after recreate (FAULT_SLOW_STARTUP_MS 8000)`;
     },
   },
