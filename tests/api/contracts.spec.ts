@@ -2,6 +2,11 @@ import { test, expect, criterion } from '../../fixtures/index.ts';
 import { checkBody, describeBodyProblems } from '../../probes/body-schema.ts';
 
 const FORGED = { authorization: 'Bearer forged.token.value' };
+/** What the protected-route checks send: no credentials, then a forged bearer token. */
+const CREDENTIALS: readonly (readonly [string, Record<string, string>])[] = [
+  ['without a token', {}],
+  ['with a forged token', FORGED],
+];
 
 test(
   "the profile's public routes answer 2xx without credentials",
@@ -19,10 +24,7 @@ test(
   },
 );
 
-for (const [name, headers] of [
-  ['without a token', {}],
-  ['with a forged token', FORGED],
-] as const) {
+for (const [name, headers] of CREDENTIALS) {
   test(
     `protected routes answer 401 or 403 ${name} within the limit`,
     criterion('security-passed'),
@@ -55,11 +57,7 @@ test(
     const schema = profile.routes.errorSchema;
     test.skip(!schema, 'not evaluated: the profile documents no error shape (routes.errorSchema)');
     test.skip(profile.routes.protected.length === 0, 'not evaluated: the profile lists no protected routes');
-    const credentials: [string, Record<string, string>][] = [
-      ['without a token', {}],
-      ['with a forged token', FORGED],
-    ];
-    const probes = credentials.flatMap(([name, headers]) =>
+    const probes = CREDENTIALS.flatMap(([name, headers]) =>
       profile.routes.protected.map((route) => ({ name, headers, route })),
     );
     let refusals = 0;
